@@ -1,0 +1,60 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import User from '#identity/models/user'
+import MemberPolicy from '#identity/policies/member_policy'
+import { listMembersValidator, updateMemberValidator } from '#identity/validators/members'
+import { MemberAdministration } from '#identity/services/member_administration'
+import { memberResource } from '#identity/member_resource'
+import { requestOrigin } from '#identity/request_origin'
+import { paginateByKey } from '#shared/pagination'
+
+export default class MembersController {
+  async index({ request, bouncer }: HttpContext) {
+    await bouncer.with(MemberPolicy).authorize('list')
+    const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
+    const query = User.query()
+    if (filters.status) {
+      query.where('status', filters.status)
+    }
+    const page = await paginateByKey(query, filters, {
+      column: 'id',
+      direction: 'asc',
+      of: (user) => user.id,
+    })
+    return { data: page.items.map(memberResource), meta: { next_cursor: page.nextCursor } }
+  }
+
+  async update(ctx: HttpContext) {
+    const { role } = await ctx.request.validateUsing(updateMemberValidator)
+    const member = await User.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(MemberPolicy).authorize('changeRole', member, role)
+    const updated = await MemberAdministration.changeRole(
+      ctx.auth.getUserOrFail(),
+      member.id,
+      role,
+      requestOrigin(ctx)
+    )
+    return { data: memberResource(updated) }
+  }
+
+  async deactivate(ctx: HttpContext) {
+    const member = await User.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(MemberPolicy).authorize('deactivate', member)
+    const updated = await MemberAdministration.deactivate(
+      ctx.auth.getUserOrFail(),
+      member.id,
+      requestOrigin(ctx)
+    )
+    return { data: memberResource(updated) }
+  }
+
+  async reactivate(ctx: HttpContext) {
+    const member = await User.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(MemberPolicy).authorize('reactivate', member)
+    const updated = await MemberAdministration.reactivate(
+      ctx.auth.getUserOrFail(),
+      member.id,
+      requestOrigin(ctx)
+    )
+    return { data: memberResource(updated) }
+  }
+}

@@ -1,0 +1,8 @@
+/*
+ * Every policy of the application, for the request's Bouncer. Modules add
+ * theirs here.
+ */
+export const policies = {
+  MemberPolicy: () => import('#identity/policies/member_policy'),
+  AuditPolicy: () => import('#audit/policies/audit_policy'),
+}

@@ -1,0 +1,99 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import User, { type UserRole } from '#identity/models/user'
+import { AuditTrail } from '#audit/services/audit_trail'
+import { LastOwnerException } from '#identity/exceptions'
+import type { RequestOrigin } from '#identity/request_origin'
+
+/**
+ * Role changes, deactivation and reactivation of members. Each change, its
+ * token revocations and its audit entry commit together.
+ */
+export class MemberAdministration {
+  static async changeRole(actor: User, memberId: number, role: UserRole, origin: RequestOrigin) {
+    return db.transaction(async (trx) => {
+      const member = await this.#lock(trx, memberId)
+      const previous = member.role
+      if (previous === role) {
+        return member
+      }
+      if (previous === 'owner') {
+        await this.#ensureAnotherOwner(trx, member)
+      }
+      member.role = role
+      await member.save()
+      await AuditTrail.record(trx, {
+        actor: { type: 'user', id: actor.id },
+        action: 'member.role_changed',
+        target: { type: 'user', id: member.id },
+        ...origin,
+        metadata: { from: previous, to: role },
+      })
+      return member
+    })
+  }
+
+  static async deactivate(actor: User, memberId: number, origin: RequestOrigin) {
+    return db.transaction(async (trx) => {
+      const member = await this.#lock(trx, memberId)
+      if (member.status === 'deactivated') {
+        return member
+      }
+      if (member.role === 'owner') {
+        await this.#ensureAnotherOwner(trx, member)
+      }
+      member.status = 'deactivated'
+      member.deactivatedAt = DateTime.now()
+      await member.save()
+      // Revoked in the same transaction: once this commits, no token works.
+      const revoked = await User.accessTokens.within(trx, () => User.accessTokens.deleteAll(member))
+      await AuditTrail.record(trx, {
+        actor: { type: 'user', id: actor.id },
+        action: 'member.deactivated',
+        target: { type: 'user', id: member.id },
+        ...origin,
+        metadata: { revoked_tokens: Number(revoked) },
+      })
+      return member
+    })
+  }
+
+  static async reactivate(actor: User, memberId: number, origin: RequestOrigin) {
+    return db.transaction(async (trx) => {
+      const member = await this.#lock(trx, memberId)
+      if (member.status === 'active') {
+        return member
+      }
+      member.status = 'active'
+      member.deactivatedAt = null
+      await member.save()
+      await AuditTrail.record(trx, {
+        actor: { type: 'user', id: actor.id },
+        action: 'member.reactivated',
+        target: { type: 'user', id: member.id },
+        ...origin,
+      })
+      return member
+    })
+  }
+
+  static #lock(trx: TransactionClientContract, memberId: number) {
+    return User.query({ client: trx }).where('id', memberId).forUpdate().firstOrFail()
+  }
+
+  /**
+   * Owners are locked in id order so two concurrent demotions cannot each
+   * see the other as the remaining owner.
+   */
+  static async #ensureAnotherOwner(trx: TransactionClientContract, member: User) {
+    const owners = await User.query({ client: trx })
+      .where('role', 'owner')
+      .where('status', 'active')
+      .orderBy('id')
+      .forUpdate()
+    if (!owners.some((owner) => owner.id !== member.id)) {
+      throw new LastOwnerException()
+    }
+  }
+}

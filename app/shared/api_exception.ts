@@ -1,0 +1,22 @@
+import { Exception } from '@adonisjs/core/exceptions'
+import type { HttpContext } from '@adonisjs/core/http'
+
+/**
+ * An error a client is meant to see: a stable code, a message, an HTTP
+ * status and optionally the input field it concerns. Rendered as
+ * `{ errors: [{ code, message, field? }] }` (DESIGN.md section 8).
+ */
+export class ApiException extends Exception {
+  field?: string
+
+  constructor(message: string, options: { code: string; status: number; field?: string }) {
+    super(message, { code: options.code, status: options.status })
+    this.field = options.field
+  }
+
+  async handle(error: this, ctx: HttpContext) {
+    ctx.response.status(error.status).send({
+      errors: [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }],
+    })
+  }
+}

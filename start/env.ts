@@ -1,0 +1,32 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+|
+| Every variable Tandem reads is declared and validated here; nothing else
+| reads process.env. bin/local_environment.ts fills DATABASE_URL and
+| APP_KEY for the zero-configuration mode before this runs.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  LOG_LEVEL: Env.schema.string.optional(),
+  APP_KEY: Env.schema.secret(),
+
+  /*
+  | Tenants are served at <slug>.<APP_DOMAIN>; the bare domain serves only
+  | central routes (signup, health).
+  */
+  APP_DOMAIN: Env.schema.string.optional(),
+
+  DATABASE_URL: Env.schema.string(),
+  DB_POOL_MAX: Env.schema.number.optional(),
+  EMBEDDED_DATABASE: Env.schema.boolean.optional(),
+  SEED_DEMO: Env.schema.boolean.optional(),
+
+  REDIS_URL: Env.schema.string.optional(),
+  REQUIRE_REDIS: Env.schema.boolean.optional(),
+})

@@ -1,0 +1,59 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+|
+| Health answers on every host. Signup answers only on the bare
+| APP_DOMAIN; everything else is tenant-scoped and resolved from the host.
+| tests/functional/authorization_matrix.spec.ts lists every route: add new
+| ones there too.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const HealthController = () => import('#app/health/health_controller')
+const OrganizationsController = () => import('#tenancy/controllers/organizations_controller')
+const SessionController = () => import('#identity/controllers/session_controller')
+const MembersController = () => import('#identity/controllers/members_controller')
+const InvitationsController = () => import('#identity/controllers/invitations_controller')
+const AuditEventsController = () => import('#audit/controllers/audit_events_controller')
+
+router.get('/health/live', [HealthController, 'live']).as('health.live')
+router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
+
+router
+  .post('/api/v1/organizations', [OrganizationsController, 'store'])
+  .as('organizations.store')
+  .use(middleware.centralHost())
+
+router
+  .group(() => {
+    router.post('/auth/login', [SessionController, 'login']).as('auth.login')
+    router
+      .post('/invitations/:token/accept', [InvitationsController, 'accept'])
+      .as('invitations.accept')
+
+    router
+      .group(() => {
+        router.post('/auth/logout', [SessionController, 'logout']).as('auth.logout')
+        router.get('/me', [SessionController, 'me']).as('me')
+
+        router.get('/members', [MembersController, 'index']).as('members.index')
+        router
+          .post('/members/invitations', [InvitationsController, 'store'])
+          .as('members.invite')
+        router.patch('/members/:id', [MembersController, 'update']).as('members.update')
+        router
+          .post('/members/:id/deactivate', [MembersController, 'deactivate'])
+          .as('members.deactivate')
+        router
+          .post('/members/:id/reactivate', [MembersController, 'reactivate'])
+          .as('members.reactivate')
+
+        router.get('/audit-events', [AuditEventsController, 'index']).as('audit_events.index')
+      })
+      .use([middleware.auth(), middleware.bouncer()])
+  })
+  .prefix('/api/v1')
+  .use(middleware.tenant())
+  .where('id', router.matchers.number())

@@ -1,0 +1,16 @@
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { CentralSchemaMigrator } from '#tenancy/services/schema_migrators'
+import { TenantDirectory } from '#tenancy/services/tenant_directory'
+
+export async function resetDatabase() {
+  const schemas = await db.rawQuery(
+    `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' OR nspname = 'central'`
+  )
+  for (const { nspname } of schemas.rows) {
+    await db.rawQuery('DROP SCHEMA ?? CASCADE', [nspname])
+  }
+  const migrator = await app.container.make(CentralSchemaMigrator)
+  await migrator.migrate('central')
+  ;(await app.container.make(TenantDirectory)).invalidate()
+}
