@@ -11,6 +11,9 @@ import { TenantContext } from '#tenancy/tenant_context'
  * instead of falling back to another schema.
  */
 export class TenantModel extends BaseModel {
+  /** The table's name inside a tenant schema. */
+  declare static unqualifiedTable: string
+
   static boot() {
     if (this.hasOwnProperty('booted') && this.booted) {
       return
@@ -18,10 +21,20 @@ export class TenantModel extends BaseModel {
     super.boot()
 
     const tableName = this.table
+    Object.defineProperty(this, 'unqualifiedTable', { value: tableName, configurable: true })
     Object.defineProperty(this, 'table', {
       configurable: true,
       enumerable: true,
       get: () => TenantContext.table(tableName),
     })
+  }
+
+  /**
+   * Column aliases are computed once, when columns are declared: they must
+   * not depend on the tenant bound at that moment.
+   */
+  static $getColumnAlias(columnName: string) {
+    this.boot()
+    return `${this.unqualifiedTable}_${columnName}`
   }
 }
