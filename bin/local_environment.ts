@@ -34,7 +34,8 @@ async function ensureAppKey(stateDir: string) {
   if (!existsSync(keyFile)) {
     await writeFile(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 })
   }
-  process.env.APP_KEY = (await readFile(keyFile, 'utf8')).trim()
+  const key = await readFile(keyFile, 'utf8')
+  process.env.APP_KEY = key.trim()
 }
 
 async function startEmbeddedPostgres(stateDir: string, database: keyof typeof CLUSTERS) {

@@ -28,7 +28,9 @@ export default class HealthController {
     if (redisEnabled) {
       checks.redis = await probe(() => redis.ping())
     }
-    const healthy = Object.values(checks).every((check) => (check as { status: string }).status === 'ok')
+    const healthy = Object.values(checks).every(
+      (check) => (check as { status: string }).status === 'ok'
+    )
     return response.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'error', checks })
   }
 }

@@ -16,7 +16,13 @@ export class ApiException extends Exception {
 
   async handle(error: this, ctx: HttpContext) {
     ctx.response.status(error.status).send({
-      errors: [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }],
+      errors: [
+        {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+        },
+      ],
     })
   }
 }

@@ -50,7 +50,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       })
     }
 
-    const code = err.code && /^E_[A-Z_]+$/.test(err.code) ? (RENAMED[err.code] ?? err.code) : 'E_REQUEST_ERROR'
+    const code =
+      err.code && /^E_[A-Z_]+$/.test(err.code) ? (RENAMED[err.code] ?? err.code) : 'E_REQUEST_ERROR'
     return ctx.response.status(status).send({
       errors: [{ code, message: err.message ?? 'Request failed' }],
     })

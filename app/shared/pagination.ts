@@ -8,7 +8,10 @@ export const DEFAULT_PAGE_SIZE = 25
  * `?cursor=&limit=` of every list endpoint.
  */
 export const pageFields = {
-  cursor: vine.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  cursor: vine
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   limit: vine.number().withoutDecimals().min(1).max(MAX_PAGE_SIZE).optional(),
 }
 
@@ -39,7 +42,9 @@ export async function paginateByKey<Model extends LucidModel>(
   if (after !== null) {
     query.where(key.column, key.direction === 'asc' ? '>' : '<', after)
   }
-  const rows = (await query.orderBy(key.column, key.direction).limit(limit + 1)) as InstanceType<Model>[]
+  const rows = (await query
+    .orderBy(key.column, key.direction)
+    .limit(limit + 1)) as InstanceType<Model>[]
   const items = rows.slice(0, limit)
   const last = items.at(-1)
   return {

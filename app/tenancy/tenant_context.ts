@@ -20,10 +20,7 @@ const storage = new AsyncLocalStorage<BoundTenant>()
  */
 export const TenantContext = {
   run<T>(tenant: BoundTenant, work: () => T): T {
-    return storage.run(
-      { id: tenant.id, slug: tenant.slug, schema: tenant.schema },
-      work
-    )
+    return storage.run({ id: tenant.id, slug: tenant.slug, schema: tenant.schema }, work)
   },
 
   current(): BoundTenant | undefined {

@@ -33,7 +33,10 @@ export async function createTenant(slug: string): Promise<TestTenant> {
   const bound = { id: tenant.id, slug: tenant.slug, schema: tenant.schemaName }
   const run = <T>(work: () => Promise<T>) => TenantContext.run(bound, work)
   const tokenFor = async (user: User) =>
-    run(async () => (await User.accessTokens.create(user)).value!.release())
+    run(async () => {
+      const token = await User.accessTokens.create(user)
+      return token.value!.release()
+    })
 
   return {
     ...bound,

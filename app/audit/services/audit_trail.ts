@@ -5,9 +5,7 @@ import { TenantContext } from '#tenancy/tenant_context'
 import { chainHash, type AuditRowContent } from '#audit/audit_hash'
 
 export type AuditActor =
-  | { type: 'user'; id: number | string }
-  | { type: 'system' }
-  | { type: 'operator'; id?: string }
+  { type: 'user'; id: number | string } | { type: 'system' } | { type: 'operator'; id?: string }
 
 export interface AuditEntry {
   actor: AuditActor

@@ -65,7 +65,13 @@ export class AuditVerifier {
     const tip = await db.rawQuery(`SELECT seq, hash FROM ${head} WHERE id`)
     const recorded = tip.rows[0]
     if (Number(recorded.seq) !== rows || recorded.hash !== previousHash) {
-      return { ok: false, rows, seq: Number(recorded.seq), id: null, reason: 'rows missing at the end' }
+      return {
+        ok: false,
+        rows,
+        seq: Number(recorded.seq),
+        id: null,
+        reason: 'rows missing at the end',
+      }
     }
     return { ok: true, rows }
   }

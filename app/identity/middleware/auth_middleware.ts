@@ -9,7 +9,9 @@ export default class AuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = await ctx.auth.authenticateUsing(['api'])
     if (!user.isActive) {
-      throw new errors.E_UNAUTHORIZED_ACCESS('Unauthorized access', { guardDriverName: 'access_tokens' })
+      throw new errors.E_UNAUTHORIZED_ACCESS('Unauthorized access', {
+        guardDriverName: 'access_tokens',
+      })
     }
     return next()
   }

@@ -84,7 +84,9 @@ export class SchemaMigrator {
 
     // Re-read under the lock: another process may have migrated meanwhile.
     const done = new Set(await this.#ledger(trx, schema))
-    const batchRow = await trx.rawQuery(`SELECT coalesce(max(batch), 0) + 1 AS batch FROM ${LEDGER}`)
+    const batchRow = await trx.rawQuery(
+      `SELECT coalesce(max(batch), 0) + 1 AS batch FROM ${LEDGER}`
+    )
     const batch = Number(batchRow.rows[0].batch)
     const applied: string[] = []
 
@@ -104,7 +106,9 @@ export class SchemaMigrator {
     // Inside a transaction a failed statement aborts it, so check first;
     // outside one, a missing ledger costs nothing extra on the hot path.
     if (client.isTransaction) {
-      const exists = await client.rawQuery('SELECT to_regclass(?) AS ledger', [`${schema}.${LEDGER}`])
+      const exists = await client.rawQuery('SELECT to_regclass(?) AS ledger', [
+        `${schema}.${LEDGER}`,
+      ])
       if (!exists.rows[0].ledger) {
         return []
       }

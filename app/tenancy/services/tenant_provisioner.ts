@@ -44,7 +44,9 @@ export class TenantProvisioner {
     const slug = validateSlug(input.slug)
     const { tenant, resumed } = await this.#claim(slug, input)
 
-    const generatedPassword = input.admin.password ? undefined : randomBytes(12).toString('base64url')
+    const generatedPassword = input.admin.password
+      ? undefined
+      : randomBytes(12).toString('base64url')
     const password = input.admin.password ?? generatedPassword!
 
     // Schema, tables, owner and activation commit together: a crash
@@ -116,7 +118,10 @@ export class TenantProvisioner {
          RETURNING id`,
         [slug, input.name, schemaForSlug(slug), input.region ?? 'default']
       )
-      const tenant = await Tenant.query({ client: trx }).where('slug', slug).forUpdate().firstOrFail()
+      const tenant = await Tenant.query({ client: trx })
+        .where('slug', slug)
+        .forUpdate()
+        .firstOrFail()
       if (inserted.rows.length === 0 && tenant.status !== 'provisioning') {
         throw new TenantExistsException(slug)
       }

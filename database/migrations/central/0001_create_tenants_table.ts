@@ -23,7 +23,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('tenant_domains', (table) => {
       table.bigIncrements('id')
-      table.bigInteger('tenant_id').notNullable().references('id').inTable('tenants').onDelete('CASCADE')
+      table
+        .bigInteger('tenant_id')
+        .notNullable()
+        .references('id')
+        .inTable('tenants')
+        .onDelete('CASCADE')
       table.string('domain', 253).notNullable().unique()
       table.timestamp('verified_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())

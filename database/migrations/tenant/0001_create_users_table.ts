@@ -11,14 +11,8 @@ export default class extends BaseSchema {
       table.string('email', 254).notNullable()
       table.string('full_name', 200).notNullable()
       table.string('password', 255).nullable()
-      table
-        .enum('role', ['owner', 'admin', 'member', 'guest'])
-        .notNullable()
-        .defaultTo('member')
-      table
-        .enum('status', ['active', 'deactivated'])
-        .notNullable()
-        .defaultTo('active')
+      table.enum('role', ['owner', 'admin', 'member', 'guest']).notNullable().defaultTo('member')
+      table.enum('status', ['active', 'deactivated']).notNullable().defaultTo('active')
       table.timestamp('deactivated_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
       table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(this.now())

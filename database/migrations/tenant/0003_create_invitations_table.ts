@@ -5,10 +5,7 @@ export default class extends BaseSchema {
     this.schema.createTable('invitations', (table) => {
       table.bigIncrements('id')
       table.string('email', 254).notNullable()
-      table
-        .enum('role', ['admin', 'member', 'guest'])
-        .notNullable()
-        .defaultTo('member')
+      table.enum('role', ['admin', 'member', 'guest']).notNullable().defaultTo('member')
       table.string('token_hash', 64).notNullable().unique()
       table.bigInteger('invited_by_id').nullable().references('id').inTable('users')
       table.bigInteger('accepted_user_id').nullable().references('id').inTable('users')
