@@ -1,0 +1,67 @@
+import { test } from '@japa/runner'
+import { resetDatabase } from '#tests/helpers/database'
+import { errorCode } from '#tests/helpers/http'
+
+const signup = {
+  slug: 'initech',
+  name: 'Initech',
+  admin: { email: 'Bill@Initech.test', password: 'tps reports 4ever', full_name: 'Bill L' },
+}
+
+test.group('Self-service signup', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('creates an organization and returns its URL and an admin token', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client
+      .post('/api/v1/organizations')
+      .header('host', 'localhost')
+      .json(signup)
+    response.assertStatus(201)
+    const { data } = response.body()
+    assert.equal(data.slug, 'initech')
+    assert.match(data.url, /^http:\/\/initech\.localhost(:\d+)?$/)
+    assert.equal(data.admin.role, 'owner')
+    assert.equal(data.admin.email, 'bill@initech.test')
+
+    const me = await client
+      .get('/api/v1/me')
+      .header('host', 'initech.localhost')
+      .bearerToken(data.token)
+    me.assertStatus(200)
+    assert.equal(me.body().data.full_name, 'Bill L')
+  })
+
+  test('a taken slug is a 409 and changes nothing', async ({ client, assert }) => {
+    await client.post('/api/v1/organizations').header('host', 'localhost').json(signup)
+    const again = await client
+      .post('/api/v1/organizations')
+      .header('host', 'localhost')
+      .json({ ...signup, name: 'Other', admin: { ...signup.admin, email: 'x@y.test' } })
+    again.assertStatus(409)
+    assert.equal(errorCode(again), 'E_TENANT_EXISTS')
+  })
+
+  test('rejects {$self}')
+    .with(['www', 'Bad_Slug', '1abc'])
+    .run(async ({ client, assert }, slug) => {
+      const response = await client
+        .post('/api/v1/organizations')
+        .header('host', 'localhost')
+        .json({ ...signup, slug })
+      response.assertStatus(422)
+      assert.equal(response.body().errors[0].field, 'slug')
+    })
+
+  test('validates the admin block', async ({ client, assert }) => {
+    const response = await client
+      .post('/api/v1/organizations')
+      .header('host', 'localhost')
+      .json({ slug: 'ok-slug', name: 'Ok', admin: { email: 'nope', password: 'short' } })
+    response.assertStatus(422)
+    const fields = response.body().errors.map((error: { field: string }) => error.field)
+    assert.includeMembers(fields, ['admin.email', 'admin.password', 'admin.full_name'])
+  })
+})
