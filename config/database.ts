@@ -1,3 +1,4 @@
+import pg from 'pg'
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/lucid'
 
@@ -8,6 +9,12 @@ import { defineConfig } from '@adonisjs/lucid'
  * connections does not grow with the number of tenants and the pool
  * works behind PgBouncer in transaction mode.
  */
+/*
+ * bigint (int8) columns hold ids and counts far below 2^53: return them as
+ * numbers so the API never mixes "1" and 1.
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10))
+
 const dbConfig = defineConfig({
   connection: 'postgres',
   connections: {
