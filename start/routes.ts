@@ -10,6 +10,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { invitationThrottle, signupThrottle } from '#start/limiter'
 
 const HealthController = () => import('#app/health/health_controller')
 const OrganizationsController = () => import('#tenancy/controllers/organizations_controller')
@@ -24,7 +25,7 @@ router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
 router
   .post('/api/v1/organizations', [OrganizationsController, 'store'])
   .as('organizations.store')
-  .use(middleware.centralHost())
+  .use([middleware.centralHost(), signupThrottle])
 
 router
   .group(() => {
@@ -32,6 +33,7 @@ router
     router
       .post('/invitations/:token/accept', [InvitationsController, 'accept'])
       .as('invitations.accept')
+      .use(invitationThrottle)
 
     router
       .group(() => {

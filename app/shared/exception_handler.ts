@@ -1,4 +1,3 @@
-import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { ApiException } from '#shared/api_exception'
 
@@ -7,6 +6,7 @@ interface ErrorLike {
   status?: number
   message?: string
   messages?: { field: string; message: string; rule?: string }[]
+  response?: { availableIn?: number }
 }
 
 /*
@@ -25,8 +25,6 @@ const RENAMED: Record<string, string> = {
  * trace or internal detail ever reaches a client.
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
-  protected debug = !app.inProduction && !app.inTest
-
   async handle(error: unknown, ctx: HttpContext) {
     if (error instanceof ApiException) {
       return error.handle(error, ctx)
@@ -55,10 +53,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return ctx.response.status(status).send({
       errors: [{ code, message: err.message ?? 'Request failed' }],
     })
-  }
-
-  async report(error: unknown, ctx: HttpContext) {
-    return super.report(error, ctx)
   }
 
   #status(err: ErrorLike) {

@@ -53,6 +53,11 @@ export class TenantProvisioner {
     // anywhere leaves the tenant in "provisioning", and the next run
     // starts this step again from whatever state the schema is in.
     const { owner, ownerCreated } = await db.transaction(async (trx) => {
+      // A concurrent run of the same create may have finished meanwhile.
+      const current = await Tenant.query({ client: trx }).where('id', tenant.id).forUpdate().first()
+      if (current?.status !== 'provisioning') {
+        throw new TenantExistsException(slug)
+      }
       await this.migrator.migrate(tenant.schemaName, { client: trx })
       const created = await TenantContext.run(this.#bound(tenant), async () => {
         const existing = await MemberAccounts.findByEmail(trx, input.admin.email)
