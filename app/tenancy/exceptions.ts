@@ -1,8 +1,11 @@
 import { ApiException } from '#shared/api_exception'
 
 export class TenantNotFoundException extends ApiException {
-  constructor() {
-    super('No workspace is served at this address', { code: 'E_TENANT_NOT_FOUND', status: 404 })
+  constructor(slug?: string) {
+    super(slug ? `No tenant named "${slug}"` : 'No workspace is served at this address', {
+      code: 'E_TENANT_NOT_FOUND',
+      status: 404,
+    })
   }
 }
 

@@ -37,20 +37,17 @@ export default class MembersController {
   }
 
   async deactivate(ctx: HttpContext) {
-    const member = await User.findOrFail(ctx.params.id)
-    await ctx.bouncer.with(MemberPolicy).authorize('deactivate', member)
-    const updated = await MemberAdministration.deactivate(
-      ctx.auth.getUserOrFail(),
-      member.id,
-      requestOrigin(ctx)
-    )
-    return { data: memberResource(updated) }
+    return this.#setStatus(ctx, 'deactivate')
   }
 
   async reactivate(ctx: HttpContext) {
+    return this.#setStatus(ctx, 'reactivate')
+  }
+
+  async #setStatus(ctx: HttpContext, action: 'deactivate' | 'reactivate') {
     const member = await User.findOrFail(ctx.params.id)
-    await ctx.bouncer.with(MemberPolicy).authorize('reactivate', member)
-    const updated = await MemberAdministration.reactivate(
+    await ctx.bouncer.with(MemberPolicy).authorize(action, member)
+    const updated = await MemberAdministration[action](
       ctx.auth.getUserOrFail(),
       member.id,
       requestOrigin(ctx)

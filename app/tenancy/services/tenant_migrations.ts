@@ -32,7 +32,7 @@ export class TenantMigrations {
     }
     const tenants = await query
     if (options.slug && tenants.length === 0) {
-      throw new TenantNotFoundException()
+      throw new TenantNotFoundException(options.slug)
     }
 
     const outcomes: TenantMigrationOutcome[] = []

@@ -161,7 +161,7 @@ export class TenantProvisioner {
   async #find(trx: TransactionClientContract, slug: string) {
     const tenant = await Tenant.query({ client: trx }).where('slug', slug).forUpdate().first()
     if (!tenant || tenant.status === 'provisioning') {
-      throw new TenantNotFoundException()
+      throw new TenantNotFoundException(slug)
     }
     return tenant
   }
