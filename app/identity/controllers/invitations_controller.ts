@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import MemberPolicy from '#identity/policies/member_policy'
 import { acceptInvitationValidator, inviteMemberValidator } from '#identity/validators/members'
@@ -5,11 +6,14 @@ import { Invitations } from '#identity/services/invitations'
 import { memberResource } from '#identity/member_resource'
 import { requestOrigin } from '#identity/request_origin'
 
+@inject()
 export default class InvitationsController {
+  constructor(protected invitations: Invitations) {}
+
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(inviteMemberValidator)
     await ctx.bouncer.with(MemberPolicy).authorize('invite', payload.role)
-    const { invitation, token } = await Invitations.invite(
+    const { invitation, token } = await this.invitations.invite(
       ctx.auth.getUserOrFail(),
       payload,
       requestOrigin(ctx)
@@ -29,7 +33,7 @@ export default class InvitationsController {
 
   async accept(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(acceptInvitationValidator)
-    const member = await Invitations.accept(
+    const member = await this.invitations.accept(
       String(ctx.params.token),
       { fullName: payload.full_name, password: payload.password },
       requestOrigin(ctx)

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#identity/models/user'
 import MemberPolicy from '#identity/policies/member_policy'
@@ -7,7 +8,10 @@ import { memberResource } from '#identity/member_resource'
 import { requestOrigin } from '#identity/request_origin'
 import { paginateByKey } from '#shared/pagination'
 
+@inject()
 export default class MembersController {
+  constructor(protected administration: MemberAdministration) {}
+
   async index({ request, bouncer }: HttpContext) {
     await bouncer.with(MemberPolicy).authorize('list')
     const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
@@ -27,7 +31,7 @@ export default class MembersController {
     const { role } = await ctx.request.validateUsing(updateMemberValidator)
     const member = await User.findOrFail(ctx.params.id)
     await ctx.bouncer.with(MemberPolicy).authorize('changeRole', member, role)
-    const updated = await MemberAdministration.changeRole(
+    const updated = await this.administration.changeRole(
       ctx.auth.getUserOrFail(),
       member.id,
       role,
@@ -47,7 +51,7 @@ export default class MembersController {
   async #setStatus(ctx: HttpContext, action: 'deactivate' | 'reactivate') {
     const member = await User.findOrFail(ctx.params.id)
     await ctx.bouncer.with(MemberPolicy).authorize(action, member)
-    const updated = await MemberAdministration[action](
+    const updated = await this.administration[action](
       ctx.auth.getUserOrFail(),
       member.id,
       requestOrigin(ctx)

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#identity/validators/auth'
 import { Authentication } from '#identity/services/authentication'
@@ -5,11 +6,14 @@ import { requestOrigin } from '#identity/request_origin'
 import { memberResource } from '#identity/member_resource'
 import { TooManyAttemptsException } from '#identity/exceptions'
 
+@inject()
 export default class SessionController {
+  constructor(protected authentication: Authentication) {}
+
   async login(ctx: HttpContext) {
     const { email, password } = await ctx.request.validateUsing(loginValidator)
     try {
-      const { user, token } = await Authentication.login(email, password, requestOrigin(ctx))
+      const { user, token } = await this.authentication.login(email, password, requestOrigin(ctx))
       return ctx.response.created({
         data: {
           token: token.value!.release(),
@@ -28,7 +32,7 @@ export default class SessionController {
 
   async logout(ctx: HttpContext) {
     const user = ctx.auth.getUserOrFail()
-    await Authentication.logout(user, user.currentAccessToken, requestOrigin(ctx))
+    await this.authentication.logout(user, user.currentAccessToken, requestOrigin(ctx))
     return ctx.response.noContent()
   }
 

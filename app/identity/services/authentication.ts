@@ -20,7 +20,7 @@ const loginThrottle = () =>
   limiter.use({ requests: 10, duration: '15 mins', blockDuration: '15 mins' })
 
 export class Authentication {
-  static async login(email: string, password: string, origin: RequestOrigin) {
+  async login(email: string, password: string, origin: RequestOrigin) {
     const normalized = email.toLowerCase()
     const key = `login:${TenantContext.currentOrFail().id}:${normalized}:${origin.ip ?? '-'}`
     const throttle = loginThrottle()
@@ -59,7 +59,7 @@ export class Authentication {
     })
   }
 
-  static async logout(user: User, token: AccessToken, origin: RequestOrigin) {
+  async logout(user: User, token: AccessToken, origin: RequestOrigin) {
     await db.transaction(async (trx) => {
       await User.accessTokens.within(trx, () => User.accessTokens.delete(user, token.identifier))
       await AuditTrail.record(trx, {
@@ -72,7 +72,7 @@ export class Authentication {
     })
   }
 
-  static async #recordFailure(email: string, origin: RequestOrigin, reason: string) {
+  async #recordFailure(email: string, origin: RequestOrigin, reason: string) {
     await db.transaction((trx) =>
       AuditTrail.record(trx, {
         actor: { type: 'system' },

@@ -19,7 +19,7 @@ function hashToken(token: string) {
  * mail); only its hash is stored.
  */
 export class Invitations {
-  static async invite(
+  async invite(
     inviter: User,
     data: { email: string; role: Invitation['role'] },
     origin: RequestOrigin
@@ -52,11 +52,7 @@ export class Invitations {
     return { invitation, token }
   }
 
-  static async accept(
-    token: string,
-    data: { fullName: string; password: string },
-    origin: RequestOrigin
-  ) {
+  async accept(token: string, data: { fullName: string; password: string }, origin: RequestOrigin) {
     return db.transaction(async (trx) => {
       const invitation = await Invitation.query({ client: trx })
         .where('token_hash', hashToken(token))

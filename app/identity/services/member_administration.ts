@@ -11,7 +11,7 @@ import type { RequestOrigin } from '#identity/request_origin'
  * token revocations and its audit entry commit together.
  */
 export class MemberAdministration {
-  static async changeRole(actor: User, memberId: number, role: UserRole, origin: RequestOrigin) {
+  async changeRole(actor: User, memberId: number, role: UserRole, origin: RequestOrigin) {
     return db.transaction(async (trx) => {
       const member = await this.#lock(trx, memberId)
       const previous = member.role
@@ -34,7 +34,7 @@ export class MemberAdministration {
     })
   }
 
-  static async deactivate(actor: User, memberId: number, origin: RequestOrigin) {
+  async deactivate(actor: User, memberId: number, origin: RequestOrigin) {
     return db.transaction(async (trx) => {
       const member = await this.#lock(trx, memberId)
       if (member.status === 'deactivated') {
@@ -59,7 +59,7 @@ export class MemberAdministration {
     })
   }
 
-  static async reactivate(actor: User, memberId: number, origin: RequestOrigin) {
+  async reactivate(actor: User, memberId: number, origin: RequestOrigin) {
     return db.transaction(async (trx) => {
       const member = await this.#lock(trx, memberId)
       if (member.status === 'active') {
@@ -78,7 +78,7 @@ export class MemberAdministration {
     })
   }
 
-  static #lock(trx: TransactionClientContract, memberId: number) {
+  #lock(trx: TransactionClientContract, memberId: number) {
     return User.query({ client: trx }).where('id', memberId).forUpdate().firstOrFail()
   }
 
@@ -86,7 +86,7 @@ export class MemberAdministration {
    * Owners are locked in id order so two concurrent demotions cannot each
    * see the other as the remaining owner.
    */
-  static async #ensureAnotherOwner(trx: TransactionClientContract, member: User) {
+  async #ensureAnotherOwner(trx: TransactionClientContract, member: User) {
     const owners = await User.query({ client: trx })
       .where('role', 'owner')
       .where('status', 'active')
