@@ -14,8 +14,10 @@ export default class AuditVerify extends BaseCommand {
 
   async run() {
     const tenant = await Tenant.findBy('slug', this.slug)
-    if (!tenant) {
-      this.logger.error(`Unknown tenant "${this.slug}"`)
+    if (!tenant || tenant.status === 'provisioning') {
+      this.logger.error(
+        tenant ? `Tenant "${this.slug}" is still being created` : `Unknown tenant "${this.slug}"`
+      )
       this.exitCode = 1
       return
     }

@@ -1,6 +1,7 @@
 import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { TenantProvisioner } from '#tenancy/services/tenant_provisioner'
+import { createTenantValidator } from '#tenancy/validators/organization'
 import { reportFailure } from '#shared/command_failure'
 
 export default class TenantCreate extends BaseCommand {
@@ -12,11 +13,13 @@ export default class TenantCreate extends BaseCommand {
   @args.string({ description: 'Tenant slug (subdomain), e.g. acme' })
   declare slug: string
 
-  @flags.string({ description: 'Display name', required: true })
-  declare name: string
+  // Required, but checked in run(): ace checks required flags before it
+  // honours --help, so `tenant:create --help` would fail.
+  @flags.string({ description: 'Display name (required)' })
+  declare name?: string
 
-  @flags.string({ description: 'Email of the first owner', required: true })
-  declare adminEmail: string
+  @flags.string({ description: 'Email of the first owner (required)' })
+  declare adminEmail?: string
 
   @flags.string({ description: 'Password of the first owner (generated and printed when omitted)' })
   declare adminPassword?: string
@@ -25,14 +28,29 @@ export default class TenantCreate extends BaseCommand {
   declare region?: string
 
   async run() {
+    const [invalid, input] = await createTenantValidator.tryValidate({
+      slug: this.slug,
+      name: this.name,
+      admin_email: this.adminEmail,
+      admin_password: this.adminPassword,
+      region: this.region,
+    })
+    if (invalid) {
+      for (const { field, message } of invalid.messages as { field: string; message: string }[]) {
+        this.logger.error(`--${field.replaceAll('_', '-')}: ${message}`)
+      }
+      this.exitCode = 1
+      return
+    }
+
     const provisioner = await this.app.container.make(TenantProvisioner)
     try {
       const started = performance.now()
       const result = await provisioner.create({
-        slug: this.slug,
-        name: this.name,
-        region: this.region,
-        admin: { email: this.adminEmail, password: this.adminPassword },
+        slug: input.slug,
+        name: input.name,
+        region: input.region,
+        admin: { email: input.admin_email, password: input.admin_password },
       })
       const took = Math.round(performance.now() - started)
       this.logger.success(

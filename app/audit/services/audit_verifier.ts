@@ -64,6 +64,9 @@ export class AuditVerifier {
 
     const tip = await db.rawQuery(`SELECT seq, hash FROM ${head} WHERE id`)
     const recorded = tip.rows[0]
+    if (!recorded) {
+      return { ok: false, rows, seq: rows, id: null, reason: 'chain head missing' }
+    }
     if (Number(recorded.seq) !== rows || recorded.hash !== previousHash) {
       return {
         ok: false,

@@ -106,7 +106,8 @@ export class TenantProvisioner {
    */
   async drop(slug: string) {
     await db.transaction(async (trx) => {
-      const tenant = await this.#find(trx, slug)
+      // A half-created tenant can be dropped too.
+      const tenant = await this.#find(trx, slug, { includeProvisioning: true })
       await trx.rawQuery('DROP SCHEMA IF EXISTS ?? CASCADE', [tenant.schemaName])
       await tenant.useTransaction(trx).delete()
       await this.#announce(trx, slug)
@@ -158,9 +159,13 @@ export class TenantProvisioner {
     return tenant
   }
 
-  async #find(trx: TransactionClientContract, slug: string) {
+  async #find(
+    trx: TransactionClientContract,
+    slug: string,
+    options: { includeProvisioning?: boolean } = {}
+  ) {
     const tenant = await Tenant.query({ client: trx }).where('slug', slug).forUpdate().first()
-    if (!tenant || tenant.status === 'provisioning') {
+    if (!tenant || (tenant.status === 'provisioning' && !options.includeProvisioning)) {
       throw new TenantNotFoundException(slug)
     }
     return tenant

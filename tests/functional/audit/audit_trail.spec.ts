@@ -75,6 +75,8 @@ test.group('Audit trail', (group) => {
     await assert.rejects(() => db.rawQuery(`UPDATE ${table} SET action = 'forged'`), /append-only/)
     await assert.rejects(() => db.rawQuery(`DELETE FROM ${table}`), /append-only/)
     await assert.rejects(() => db.rawQuery(`TRUNCATE ${table}`), /append-only/)
+    const head = `${acme.schema}.audit_chain_head`
+    await assert.rejects(() => db.rawQuery(`DELETE FROM ${head}`), /append-only/)
     const rows = await db.from(table).count('* as total')
     assert.equal(Number(rows[0].total), 1)
   })
