@@ -14,7 +14,10 @@ interface RouteCase {
   expect: Record<Actor, number>
 }
 
-const victim = async (acme: TestTenant) => (await acme.member('member')).user.id
+async function victim(acme: TestTenant) {
+  const { user } = await acme.member('member')
+  return user.id
+}
 
 /**
  * Every tenant route, with the status each kind of caller gets. Central
@@ -178,12 +181,18 @@ test.group('Authorization matrix', (group) => {
     test(`${route.method.toUpperCase()} ${route.pattern}`, async ({ client, assert }) => {
       const acme = await createTenant('acme')
       const globex = await createTenant('globex')
+      const [otherTenantAdmin, guest, member, admin] = await Promise.all([
+        globex.member('admin'),
+        acme.member('guest'),
+        acme.member('member'),
+        acme.member('admin'),
+      ])
       const tokens: Record<Actor, string | null> = {
         anonymous: null,
-        otherTenantAdmin: (await globex.member('admin')).token,
-        guest: (await acme.member('guest')).token,
-        member: (await acme.member('member')).token,
-        admin: (await acme.member('admin')).token,
+        otherTenantAdmin: otherTenantAdmin.token,
+        guest: guest.token,
+        member: member.token,
+        admin: admin.token,
         owner: acme.ownerToken,
       }
       const observed: Partial<Record<Actor, number>> = {}
@@ -196,7 +205,8 @@ test.group('Authorization matrix', (group) => {
         if (body) {
           request.json(body)
         }
-        observed[actor] = (await request).status()
+        const response = await request
+        observed[actor] = response.status()
       }
       assert.deepEqual(observed, route.expect)
     }).timeout(30_000)
