@@ -116,11 +116,13 @@ export class TenantProvisioner {
   }
 
   async #claim(slug: string, input: NewTenant) {
+    // Any conflict (slug, or the schema name derived from it) means the
+    // tenant is already claimed: by an earlier run or a concurrent one.
     return db.transaction(async (trx) => {
       const inserted = await trx.rawQuery(
         `INSERT INTO central.tenants (slug, name, schema_name, region, status)
          VALUES (?, ?, ?, ?, 'provisioning')
-         ON CONFLICT (slug) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING id`,
         [slug, input.name, schemaForSlug(slug), input.region ?? 'default']
       )

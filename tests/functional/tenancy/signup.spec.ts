@@ -44,6 +44,25 @@ test.group('Self-service signup', (group) => {
     assert.equal(errorCode(again), 'E_TENANT_EXISTS')
   })
 
+  test('two concurrent signups for one slug: one is created, the other gets 409', async ({
+    client,
+    assert,
+  }) => {
+    for (const slug of ['race-one', 'race-two', 'race-three']) {
+      const attempt = (email: string) =>
+        client
+          .post('/api/v1/organizations')
+          .header('host', 'localhost')
+          .json({ ...signup, slug, admin: { ...signup.admin, email } })
+      const responses = await Promise.all([attempt('a@race.test'), attempt('b@race.test')])
+      assert.sameMembers(
+        responses.map((response) => response.status()),
+        [201, 409],
+        slug
+      )
+    }
+  })
+
   test('rejects {$self}')
     .with(['www', 'Bad_Slug', '1abc'])
     .run(async ({ client, assert }, slug) => {
