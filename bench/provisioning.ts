@@ -83,6 +83,7 @@ function countBy<T>(items: T[], key: (item: T) => string) {
 
 async function provisioningPhases(config: Settings, checks: Checks) {
   const { createConcurrently, createTimed, slugFor } = await import('./provisioning/tenants.js')
+  const { compareSchemaStrategies } = await import('./provisioning/schema_strategies.js')
   const slugs = Array.from({ length: config.tenants }, (_, index) => slugFor(index + 1))
 
   const first = await createTimed(slugs.slice(0, config.timedCreates))
@@ -108,6 +109,19 @@ async function provisioningPhases(config: Settings, checks: Checks) {
       '-',
     ],
   ]
+  const strategies = await compareSchemaStrategies(config.timedCreates)
+  checks.correctness('both schema strategies build the same tables', strategies.sameShape)
+  for (const [label, durations] of [
+    ['run the tenant migrations (what create does)', strategies.migrate],
+    ['load the same DDL as one dump', strategies.loadDump],
+  ] as const) {
+    rows.push([
+      `Schema only, ${config.timedCreates} times: ${label}`,
+      `p50 ${ms(percentile(durations, 50))}, p95 ${ms(percentile(durations, 95))}`,
+      '-',
+      '-',
+    ])
+  }
   return { tenants, rows }
 }
 
