@@ -15,8 +15,7 @@
 |      sampling the database connections the app holds.
 */
 import type { BenchTenant } from './provisioning/tenants.js'
-import { startApp, type BenchApp } from './support/app.js'
-import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './support/database.js'
+import { withBenchApp, type BenchApp } from './support/app.js'
 import { Checks, machineFacts, readFlags, runBench } from './support/runner.js'
 import {
   markdownTable,
@@ -231,12 +230,7 @@ function report(config: Settings, rows: Row[], detail: string) {
 async function main(): Promise<Checks> {
   const config = settings()
   const checks = new Checks(config.smoke)
-  const databaseUrl = benchDatabaseUrl('tandem_bench_provisioning')
-  await recreateDatabase(databaseUrl)
-
-  let bench: BenchApp | undefined
-  try {
-    bench = await startApp({ databaseUrl })
+  return withBenchApp('tandem_bench_provisioning', {}, async (bench, databaseUrl) => {
     const provisioned = await provisioningPhases(config, checks)
     bench.ensureRunning()
     const migrated = await migrationPhases(config, checks)
@@ -250,10 +244,7 @@ async function main(): Promise<Checks> {
     )
     report(config, [...provisioned.rows, ...migrated, ...connections.rows], connections.detail)
     return checks
-  } finally {
-    await bench?.stop()
-    await dropDatabase(databaseUrl)
-  }
+  })
 }
 
 await runBench(30 * 60_000, main)

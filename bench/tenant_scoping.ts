@@ -19,8 +19,7 @@
 */
 import { getJson } from './support/http.js'
 import { load } from './support/load.js'
-import { startApp, tenantHost, type BenchApp } from './support/app.js'
-import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './support/database.js'
+import { tenantHost, withBenchApp, type BenchApp } from './support/app.js'
 import { Checks, machineFacts, readFlags, runBench } from './support/runner.js'
 import { runHeader } from './support/report.js'
 import { ENDPOINTS, ORDER, type EndpointKey } from './scoping/endpoints.js'
@@ -129,18 +128,11 @@ function report(runs: Run[], config: Settings, checks: Checks) {
 async function main(): Promise<Checks> {
   const config = settings()
   const checks = new Checks(config.smoke)
-  const databaseUrl = benchDatabaseUrl('tandem_bench')
-  await recreateDatabase(databaseUrl)
-
-  let bench: BenchApp | undefined
-  try {
-    bench = await startApp({
-      databaseUrl,
-      registerRoutes: async () => {
-        const { registerScopingRoutes } = await import('./scoping/routes.js')
-        registerScopingRoutes({ schema: SCHEMA, users: USERS })
-      },
-    })
+  const registerRoutes = async () => {
+    const { registerScopingRoutes } = await import('./scoping/routes.js')
+    registerScopingRoutes({ schema: SCHEMA, users: USERS })
+  }
+  return withBenchApp('tandem_bench', { registerRoutes }, async (bench) => {
     const { provisionBenchTenant } = await import('./scoping/fixtures.js')
     const { schema } = await provisionBenchTenant(SLUG, USERS)
     if (!checks.correctness(`tenant schema is ${SCHEMA}`, schema === SCHEMA)) {
@@ -151,10 +143,7 @@ async function main(): Promise<Checks> {
     }
     report(await alternate(bench, config), config, checks)
     return checks
-  } finally {
-    await bench?.stop()
-    await dropDatabase(databaseUrl)
-  }
+  })
 }
 
 await runBench(15 * 60_000, main)

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { ApplicationService } from '@adonisjs/core/types'
 import { ignite } from '../../bin/ignite.js'
+import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './database.js'
 
 export interface BenchApp {
   app: ApplicationService
@@ -103,4 +104,25 @@ export async function startApp(options: StartOptions): Promise<BenchApp> {
 /** Host header that routes a request to a tenant (<slug>.<APP_DOMAIN>). */
 export function tenantHost(slug: string) {
   return `${slug}.${process.env.APP_DOMAIN ?? 'localhost'}`
+}
+
+/**
+ * Runs `work` against the app booted on a fresh database of its own,
+ * then stops the app and drops the database, whatever happened.
+ */
+export async function withBenchApp<T>(
+  database: string,
+  options: Omit<StartOptions, 'databaseUrl'>,
+  work: (bench: BenchApp, databaseUrl: string) => Promise<T>
+): Promise<T> {
+  const databaseUrl = benchDatabaseUrl(database)
+  await recreateDatabase(databaseUrl)
+  let bench: BenchApp | undefined
+  try {
+    bench = await startApp({ ...options, databaseUrl })
+    return await work(bench, databaseUrl)
+  } finally {
+    await bench?.stop()
+    await dropDatabase(databaseUrl)
+  }
 }
