@@ -3,10 +3,11 @@
 | Routes
 |--------------------------------------------------------------------------
 |
-| Health answers on every host. Signup answers only on the bare
-| APP_DOMAIN; everything else is tenant-scoped and resolved from the host.
-| tests/functional/authorization_matrix.spec.ts lists every route: add new
-| ones there too.
+| Health and the API reference answer on every host. Signup answers only
+| on the bare APP_DOMAIN; everything else is tenant-scoped and resolved
+| from the host.
+| tests/functional/authorization_matrix.spec.ts lists every route, and each
+| route needs a description in its module's openapi.ts: add new ones there.
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
@@ -18,9 +19,11 @@ const SessionController = () => import('#identity/controllers/session_controller
 const MembersController = () => import('#identity/controllers/members_controller')
 const InvitationsController = () => import('#identity/controllers/invitations_controller')
 const AuditEventsController = () => import('#audit/controllers/audit_events_controller')
+const OpenApiController = () => import('#shared/openapi/openapi_controller')
 
 router.get('/health/live', [HealthController, 'live']).as('health.live')
 router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
+router.get('/api/v1/openapi.json', [OpenApiController, 'show']).as('openapi')
 
 router
   .post('/api/v1/organizations', [OrganizationsController, 'store'])

@@ -1,0 +1,42 @@
+import router from '@adonisjs/core/services/router'
+import { buildOpenApiDocument } from '#shared/openapi/openapi_document'
+import { sharedSchemas } from '#shared/openapi/schemas'
+import { identityOperations, identitySchemas } from '#identity/openapi'
+import { auditOperations, auditSchemas } from '#audit/openapi'
+import { tenancyOperations, tenancySchemas } from '#tenancy/openapi'
+import { healthOperations } from '#app/health/openapi'
+import { defineOperations } from '#shared/openapi/operation'
+
+const ownOperations = defineOperations({
+  openapi: {
+    summary: 'This document',
+    tag: 'Reference',
+    authenticated: false,
+    tenant: false,
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+})
+
+/**
+ * Serves the API reference, built once from the registered routes and
+ * each module's descriptions.
+ */
+export default class OpenApiController {
+  static #document?: ReturnType<typeof buildOpenApiDocument>
+
+  async show() {
+    OpenApiController.#document ??= buildOpenApiDocument(Object.values(router.toJSON()).flat(), {
+      title: 'Tandem API',
+      version: '1',
+      operations: {
+        ...identityOperations,
+        ...auditOperations,
+        ...tenancyOperations,
+        ...healthOperations,
+        ...ownOperations,
+      },
+      schemas: { ...sharedSchemas, ...identitySchemas, ...auditSchemas, ...tenancySchemas },
+    })
+    return OpenApiController.#document
+  }
+}
