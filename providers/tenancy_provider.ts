@@ -1,6 +1,7 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { TenantDirectory } from '#tenancy/services/tenant_directory'
 import type { DirectoryTenant } from '#tenancy/services/tenant_directory'
+import { PgNotifications } from '#shared/pg_notifications'
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
@@ -10,18 +11,21 @@ declare module '@adonisjs/core/http' {
 }
 
 /**
- * One TenantDirectory per process: its cache and its LISTEN connection
- * are shared by every request.
+ * One TenantDirectory and one LISTEN connection per process: the cache
+ * and the connection are shared by every request.
  */
 export default class TenancyProvider {
   constructor(protected app: ApplicationService) {}
 
   register() {
-    this.app.container.singleton(TenantDirectory, () => new TenantDirectory())
+    this.app.container.singleton(PgNotifications, () => new PgNotifications())
+    this.app.container.singleton(TenantDirectory, async (resolver) => {
+      return new TenantDirectory(await resolver.make(PgNotifications))
+    })
   }
 
   async shutdown() {
-    const directory = await this.app.container.make(TenantDirectory)
-    await directory.close()
+    const notifications = await this.app.container.make(PgNotifications)
+    await notifications.close()
   }
 }

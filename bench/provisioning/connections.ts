@@ -7,25 +7,26 @@ import http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import app from '@adonisjs/core/services/app'
-import { TENANT_CHANGES_CHANNEL, TenantDirectory } from '#tenancy/services/tenant_directory'
+import { TenantDirectory } from '#tenancy/services/tenant_directory'
 import { get } from '../support/http.js'
 import { tenantHost } from '../support/app.js'
 import { forEachConcurrently } from '../support/report.js'
 import { poolStats } from '../support/pool.js'
 
 const SAMPLE_EVERY_MS = 50
-const LISTEN_SQL = `LISTEN ${TENANT_CHANGES_CHANNEL}`
+/** The process's shared LISTEN connection last ran one of these. */
+const LISTEN_PATTERN = 'LISTEN %'
 
 /*
  * Client backends connected to the benchmark database, except the
- * sampler's own connection and the TenantDirectory's LISTEN connection
+ * sampler's own connection and the process's shared LISTEN connection
  * (one per process, outside the pool, idle by design; counted apart).
  * What is left is the app's query pool.
  */
 const SAMPLE_SQL = `
-  SELECT count(*) FILTER (WHERE query <> $1)::int AS open,
-         count(*) FILTER (WHERE query <> $1 AND state <> 'idle')::int AS busy,
-         count(*) FILTER (WHERE query = $1)::int AS listeners
+  SELECT count(*) FILTER (WHERE query NOT LIKE $1)::int AS open,
+         count(*) FILTER (WHERE query NOT LIKE $1 AND state <> 'idle')::int AS busy,
+         count(*) FILTER (WHERE query LIKE $1)::int AS listeners
   FROM pg_stat_activity
   WHERE datname = current_database()
     AND backend_type = 'client backend'
@@ -52,7 +53,7 @@ export interface ConnectionSamples {
 }
 
 async function readSample(client: pg.Client): Promise<Sample> {
-  const { rows } = await client.query<Sample>(SAMPLE_SQL, [LISTEN_SQL])
+  const { rows } = await client.query<Sample>(SAMPLE_SQL, [LISTEN_PATTERN])
   return rows[0]
 }
 

@@ -1,7 +1,6 @@
-import pg from 'pg'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import logger from '@adonisjs/core/services/logger'
-import env from '#start/env'
+import { PgNotifications } from '#shared/pg_notifications'
 import { appDomain } from '#config/app'
 import type { TenantStatus } from '#tenancy/models/tenant'
 
@@ -28,18 +27,18 @@ export const TENANT_CHANGES_CHANNEL = 'tandem_tenants'
  */
 const KNOWN_TTL_MS = 60_000
 const UNKNOWN_TTL_MS = 5_000
-const RECONNECT_DELAY_MS = 1_000
 
 /**
  * Maps request hosts to tenants. A known host costs no database round
  * trip; changes made by any process (the CLI, another node) arrive over
  * PostgreSQL LISTEN/NOTIFY and clear the cache.
  */
+@inject()
 export class TenantDirectory {
   #cache = new Map<string, CacheEntry>()
-  #listener?: pg.Client
   #listening?: Promise<void>
-  #closed = false
+
+  constructor(protected notifications: PgNotifications) {}
 
   /**
    * The tenant served at a host, or null. The bare APP_DOMAIN is never a
@@ -50,7 +49,7 @@ export class TenantDirectory {
     if (host === appDomain) {
       return null
     }
-    void this.#listen()
+    this.#listening ??= this.notifications.listen(TENANT_CHANGES_CHANNEL, () => this.invalidate())
 
     const cached = this.#cache.get(host)
     if (cached && cached.expiresAt > Date.now()) {
@@ -66,11 +65,6 @@ export class TenantDirectory {
 
   invalidate() {
     this.#cache.clear()
-  }
-
-  async close() {
-    this.#closed = true
-    await this.#listener?.end().catch(() => {})
   }
 
   async #lookup(host: string): Promise<DirectoryTenant | null> {
@@ -103,40 +97,5 @@ export class TenantDirectory {
       schema: row.schema_name,
       status: row.status,
     }
-  }
-
-  #listen(): Promise<void> {
-    if (this.#listening || this.#closed) {
-      return this.#listening ?? Promise.resolve()
-    }
-    this.#listening = this.#connectListener().catch((error) => {
-      logger.warn({ err: error }, 'tenant change listener unavailable; relying on cache TTL')
-      this.#scheduleReconnect()
-    })
-    return this.#listening
-  }
-
-  async #connectListener() {
-    const client = new pg.Client({ connectionString: env.get('DATABASE_URL') })
-    client.on('notification', () => this.invalidate())
-    client.on('error', () => this.#scheduleReconnect())
-    await client.connect()
-    await client.query(`LISTEN ${TENANT_CHANGES_CHANNEL}`)
-    this.#listener = client
-    // Anything that changed while we were not listening.
-    this.invalidate()
-  }
-
-  #scheduleReconnect() {
-    const previous = this.#listener
-    this.#listener = undefined
-    previous?.end().catch(() => {})
-    if (this.#closed) {
-      return
-    }
-    setTimeout(() => {
-      this.#listening = undefined
-      void this.#listen()
-    }, RECONNECT_DELAY_MS).unref()
   }
 }
