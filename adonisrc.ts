@@ -17,6 +17,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/redis/redis_provider'),
     () => import('#providers/tenancy_provider'),
+    () => import('#providers/events_provider'),
   ],
 
   preloads: [

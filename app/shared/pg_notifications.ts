@@ -18,6 +18,10 @@ export class PgNotifications {
   #connecting?: Promise<void>
   #closed = false
 
+  /**
+   * Calls `handler` with each notification on `channel`; returns the
+   * function that stops it.
+   */
   async listen(channel: string, handler: Handler) {
     const known = this.#handlers.has(channel)
     const handlers = this.#handlers.get(channel) ?? new Set()
@@ -26,6 +30,9 @@ export class PgNotifications {
     await this.#connect()
     if (!known && this.#client) {
       await this.#client.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+    }
+    return () => {
+      handlers.delete(handler)
     }
   }
 

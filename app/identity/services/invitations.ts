@@ -4,6 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import Invitation from '#identity/models/invitation'
 import type User from '#identity/models/user'
 import { AuditTrail } from '#audit/services/audit_trail'
+import { EventOutbox } from '#events/event_outbox'
+import { MemberInvited, MemberJoined } from '#identity/events'
 import { MemberAccounts } from '#identity/services/member_accounts'
 import { InvitationInvalidException, MemberExistsException } from '#identity/exceptions'
 import type { RequestOrigin } from '#identity/request_origin'
@@ -47,6 +49,9 @@ export class Invitations {
         ...origin,
         metadata: { email, role: data.role },
       })
+      await EventOutbox.append(trx, [
+        new MemberInvited({ invitation_id: created.id, email, role: data.role }, inviter.id),
+      ])
       return created
     })
     return { invitation, token }
@@ -80,6 +85,9 @@ export class Invitations {
         ...origin,
         metadata: { invitation_id: invitation.id, role: member.role },
       })
+      await EventOutbox.append(trx, [
+        new MemberJoined({ member_id: member.id, role: member.role }, member.id),
+      ])
       return member
     })
   }

@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User, { type UserRole } from '#identity/models/user'
 import { AuditTrail } from '#audit/services/audit_trail'
+import { EventOutbox } from '#events/event_outbox'
+import { MemberDeactivated, MemberReactivated, MemberRoleChanged } from '#identity/events'
 import { LastOwnerException } from '#identity/exceptions'
 import type { RequestOrigin } from '#identity/request_origin'
 
@@ -30,6 +32,9 @@ export class MemberAdministration {
         ...origin,
         metadata: { from: previous, to: role },
       })
+      await EventOutbox.append(trx, [
+        new MemberRoleChanged({ member_id: member.id, from: previous, to: role }, actor.id),
+      ])
       return member
     })
   }
@@ -55,6 +60,7 @@ export class MemberAdministration {
         ...origin,
         metadata: { revoked_tokens: Number(revoked) },
       })
+      await EventOutbox.append(trx, [new MemberDeactivated({ member_id: member.id }, actor.id)])
       return member
     })
   }
@@ -74,6 +80,7 @@ export class MemberAdministration {
         target: { type: 'user', id: member.id },
         ...origin,
       })
+      await EventOutbox.append(trx, [new MemberReactivated({ member_id: member.id }, actor.id)])
       return member
     })
   }

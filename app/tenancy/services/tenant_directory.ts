@@ -36,7 +36,7 @@ const UNKNOWN_TTL_MS = 5_000
 @inject()
 export class TenantDirectory {
   #cache = new Map<string, CacheEntry>()
-  #listening?: Promise<void>
+  #listening?: Promise<unknown>
 
   constructor(protected notifications: PgNotifications) {}
 

@@ -4,7 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/helpers/database'
 import { createTenant, type TestTenant } from '#tests/helpers/tenants'
 import { errorCode } from '#tests/helpers/http'
-import { eventually, runAce, schemaExists, tenantRow, tenantStatus } from '#tests/helpers/cli'
+import { runAce, schemaExists, tenantRow, tenantStatus } from '#tests/helpers/cli'
+import { eventually } from '#tests/helpers/wait'
 
 /**
  * The server learns about CLI changes over LISTEN/NOTIFY, asynchronously:

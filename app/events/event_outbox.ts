@@ -1,0 +1,54 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
+import { TenantContext } from '#tenancy/tenant_context'
+import type { DomainEvent } from '#events/domain_event'
+
+/** Channel on which committed events are announced, payload = tenant id. */
+export const EVENTS_CHANNEL = 'tandem_events'
+
+/**
+ * Writes domain events to the bound tenant's outbox inside the caller's
+ * transaction: they exist exactly when the change they describe was
+ * committed, and the NOTIFY that wakes the dispatcher is delivered at
+ * COMMIT too.
+ */
+export class EventOutbox {
+  static async append(trx: TransactionClientContract, events: DomainEvent[]) {
+    if (events.length === 0) {
+      return
+    }
+    const tenant = TenantContext.currentOrFail()
+    const head = TenantContext.table('domain_event_head')
+    const log = TenantContext.table('domain_events')
+
+    // Locking the head gives sequence numbers in commit order: a
+    // transaction that commits later always gets higher numbers.
+    const locked = await trx.rawQuery(`SELECT seq FROM ${head} WHERE id FOR UPDATE`)
+    const first = Number(locked.rows[0].seq) + 1
+
+    const rows = events.map((event, index) => [
+      first + index,
+      event.id,
+      event.type,
+      event.version,
+      event.actorId,
+      event.occurredAt.toISOString(),
+      JSON.stringify(event.payload),
+    ])
+    await trx.rawQuery(
+      `WITH appended AS (
+         INSERT INTO ${log} (seq, id, type, version, actor_id, occurred_at, payload)
+         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ')}
+       ), advanced AS (
+         UPDATE ${head} SET seq = ? WHERE id
+       )
+       SELECT pg_notify(?, ?)`,
+      [
+        ...rows.flat(),
+        first + events.length - 1,
+        EVENTS_CHANNEL,
+        String(tenant.id),
+      ] as RawQueryBindings
+    )
+  }
+}

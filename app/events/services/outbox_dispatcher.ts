@@ -1,0 +1,260 @@
+import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
+import { type PgNotifications } from '#shared/pg_notifications'
+import { TenantContext, type BoundTenant } from '#tenancy/tenant_context'
+import { EVENTS_CHANNEL } from '#events/event_outbox'
+import { type EventSubscribers, subscribes, type Subscriber } from '#events/event_subscribers'
+import { storedEventFromRow, type StoredEvent } from '#events/domain_event'
+
+export interface DispatcherOptions {
+  /** Delay before retry number `attempt` (1-based), in ms. */
+  backoff?: (attempt: number) => number
+  /** Tenants drained at once. */
+  concurrency?: number
+}
+
+const BATCH = 100
+const DEFAULT_MAX_ATTEMPTS = 5
+const DEFAULT_TIMEOUT_MS = 10_000
+
+/** 1 s, 2 s, 4 s ... capped at 5 minutes. */
+export const exponentialBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 300_000)
+
+interface Cursor {
+  last_seq: number
+  attempts: number
+  retry_at: Date | null
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Delivers committed events to subscribers, in-process (one node).
+ *
+ * Each (tenant, subscriber) pair has a cursor in the tenant schema. Events
+ * are handed over in sequence order; the cursor advances after each
+ * successful delivery, so a crash re-delivers at most the event in
+ * flight. A failing delivery is retried with backoff, holding back that
+ * subscriber only (order is kept); once its attempts are spent the event
+ * is dead-lettered for that subscriber, which moves on.
+ *
+ * Woken by the NOTIFY each committing transaction sends, by retry timers,
+ * and on start for every tenant (what was committed while it was down).
+ */
+export class OutboxDispatcher {
+  #running = new Map<number, Promise<void>>()
+  #requested = new Set<number>()
+  #queue: number[] = []
+  #timers = new Map<string, NodeJS.Timeout>()
+  #stopListening?: () => void
+  #stopped = true
+  #backoff: (attempt: number) => number
+  #concurrency: number
+
+  constructor(
+    protected subscribers: EventSubscribers,
+    protected notifications: PgNotifications,
+    options: DispatcherOptions = {}
+  ) {
+    this.#backoff = options.backoff ?? exponentialBackoff
+    this.#concurrency = options.concurrency ?? 4
+  }
+
+  async start() {
+    this.#stopped = false
+    this.#stopListening = await this.notifications.listen(EVENTS_CHANNEL, (payload) =>
+      payload ? this.wake(Number(payload)) : void this.#wakeAll()
+    )
+    await this.#wakeAll()
+  }
+
+  async stop() {
+    this.#stopped = true
+    this.#stopListening?.()
+    this.#timers.forEach((timer) => clearTimeout(timer))
+    this.#timers.clear()
+    this.#queue = []
+    await this.idle()
+  }
+
+  /** Resolves once no tenant is being drained or waiting to be. */
+  async idle() {
+    while (this.#running.size > 0) {
+      await Promise.all(this.#running.values())
+    }
+  }
+
+  /** Asks for the tenant's pending events to be delivered. */
+  wake(tenantId: number) {
+    if (this.#stopped || !Number.isSafeInteger(tenantId)) {
+      return
+    }
+    if (this.#running.has(tenantId)) {
+      this.#requested.add(tenantId)
+      return
+    }
+    if (!this.#queue.includes(tenantId)) {
+      this.#queue.push(tenantId)
+    }
+    this.#pump()
+  }
+
+  #pump() {
+    while (this.#running.size < this.#concurrency && this.#queue.length > 0) {
+      const tenantId = this.#queue.shift()!
+      const run = this.#drainTenant(tenantId)
+        .catch((error) => logger.error({ err: error, tenantId }, 'event dispatch failed'))
+        .finally(() => {
+          this.#running.delete(tenantId)
+          if (this.#requested.delete(tenantId)) {
+            this.wake(tenantId)
+          }
+          this.#pump()
+        })
+      this.#running.set(tenantId, run)
+    }
+  }
+
+  async #wakeAll() {
+    const tenants = await db
+      .from('central.tenants')
+      .whereIn('status', ['active', 'suspended'])
+      .select('id')
+    tenants.forEach(({ id }) => this.wake(Number(id)))
+  }
+
+  async #drainTenant(tenantId: number) {
+    const row = await db
+      .from('central.tenants')
+      .where('id', tenantId)
+      .select('id', 'slug', 'schema_name')
+      .first()
+    if (!row) {
+      return
+    }
+    const tenant: BoundTenant = { id: Number(row.id), slug: row.slug, schema: row.schema_name }
+    await TenantContext.run(tenant, async () => {
+      for (const subscriber of this.subscribers.all()) {
+        await this.#drain(tenant, subscriber)
+      }
+    })
+  }
+
+  async #drain(tenant: BoundTenant, subscriber: Subscriber) {
+    const cursors = TenantContext.table('event_subscriber_cursors')
+    const log = TenantContext.table('domain_events')
+    await db.rawQuery(
+      `INSERT INTO ${cursors} (subscriber, last_seq) VALUES (?, 0) ON CONFLICT DO NOTHING`,
+      [subscriber.name]
+    )
+    const found = await db.rawQuery(
+      `SELECT last_seq, attempts, retry_at FROM ${cursors} WHERE subscriber = ?`,
+      [subscriber.name]
+    )
+    const cursor = found.rows[0] as Cursor
+    if (cursor.retry_at && cursor.retry_at.getTime() > Date.now()) {
+      this.#retryLater(tenant, subscriber, cursor.retry_at)
+      return
+    }
+
+    let lastSeq = Number(cursor.last_seq)
+    let attempts = cursor.attempts
+    while (!this.#stopped) {
+      const batch = await db.rawQuery(`SELECT * FROM ${log} WHERE seq > ? ORDER BY seq LIMIT ?`, [
+        lastSeq,
+        BATCH,
+      ])
+      for (const row of batch.rows) {
+        const event = storedEventFromRow(row, tenant.id)
+        if (!subscribes(subscriber, event.type)) {
+          lastSeq = event.seq
+          continue
+        }
+        try {
+          await withTimeout(subscriber.handle(event), subscriber.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+          lastSeq = event.seq
+          attempts = 0
+          await this.#saveCursor(subscriber, lastSeq)
+        } catch (error) {
+          attempts += 1
+          const message = (error as Error)?.message ?? String(error)
+          if (attempts < (subscriber.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+            const retryAt = new Date(Date.now() + this.#backoff(attempts))
+            await this.#saveCursor(subscriber, lastSeq, { attempts, retryAt, error: message })
+            this.#retryLater(tenant, subscriber, retryAt)
+            return
+          }
+          await this.#deadLetter(subscriber, event, attempts, message)
+          lastSeq = event.seq
+          attempts = 0
+        }
+      }
+      if (batch.rows.length < BATCH) {
+        break
+      }
+    }
+    await this.#saveCursor(subscriber, lastSeq)
+  }
+
+  #saveCursor(
+    subscriber: Subscriber,
+    lastSeq: number,
+    failure?: { attempts: number; retryAt: Date; error: string }
+  ) {
+    return db.rawQuery(
+      `UPDATE ${TenantContext.table('event_subscriber_cursors')}
+       SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?
+       WHERE subscriber = ?`,
+      [
+        lastSeq,
+        failure?.attempts ?? 0,
+        failure?.retryAt ?? null,
+        failure?.error ?? null,
+        subscriber.name,
+      ]
+    )
+  }
+
+  /** Dead-letters the event for this subscriber and moves its cursor past it, atomically. */
+  #deadLetter(subscriber: Subscriber, event: StoredEvent, attempts: number, error: string) {
+    logger.warn(
+      { subscriber: subscriber.name, eventId: event.id, type: event.type, attempts },
+      'event dead-lettered'
+    )
+    return db.transaction(async (trx) => {
+      await trx.rawQuery(
+        `INSERT INTO ${TenantContext.table('event_dead_letters')}
+           (subscriber, event_seq, attempts, last_error) VALUES (?, ?, ?, ?)
+         ON CONFLICT (subscriber, event_seq) DO UPDATE
+           SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+               failed_at = now(), retried_at = NULL`,
+        [subscriber.name, event.seq, attempts, error]
+      )
+      await trx.rawQuery(
+        `UPDATE ${TenantContext.table('event_subscriber_cursors')}
+         SET last_seq = ?, attempts = 0, retry_at = NULL, last_error = NULL WHERE subscriber = ?`,
+        [event.seq, subscriber.name]
+      )
+    })
+  }
+
+  #retryLater(tenant: BoundTenant, subscriber: Subscriber, at: Date) {
+    const key = `${tenant.id}:${subscriber.name}`
+    clearTimeout(this.#timers.get(key))
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(key)
+        this.wake(tenant.id)
+      },
+      Math.max(0, at.getTime() - Date.now())
+    )
+    timer.unref()
+    this.#timers.set(key, timer)
+  }
+}
