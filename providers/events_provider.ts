@@ -5,8 +5,8 @@ import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
 
 /**
  * The domain-event backbone: one subscriber list and one dispatcher per
- * process. The dispatcher runs in the web server only; until delivery
- * goes through queues it assumes a single node (see docs/events.md).
+ * process. The dispatcher runs in web server processes; cursor leases let
+ * several nodes run one each (see docs/events.md).
  */
 export default class EventsProvider {
   constructor(protected app: ApplicationService) {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import { type PgNotifications } from '#shared/pg_notifications'
@@ -14,6 +15,8 @@ export interface DispatcherOptions {
 }
 
 const BATCH = 100
+/** Longer than a handler's time limit, renewed with each delivery. */
+const LEASE_SECONDS = 30
 const DEFAULT_MAX_ATTEMPTS = 5
 const DEFAULT_TIMEOUT_MS = 10_000
 
@@ -35,9 +38,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Delivers committed events to subscribers, in-process (one node).
+ * Delivers committed events to subscribers, from inside each web process.
  *
- * Each (tenant, subscriber) pair has a cursor in the tenant schema. Events
+ * Each (tenant, subscriber) pair has a cursor in the tenant schema, leased
+ * by one node at a time (several nodes may run a dispatcher). Events
  * are handed over in sequence order; the cursor advances after each
  * successful delivery, so a crash re-delivers at most the event in
  * flight. A failing delivery is retried with backoff, holding back that
@@ -54,6 +58,8 @@ export class OutboxDispatcher {
   #timers = new Map<string, NodeJS.Timeout>()
   #stopListening?: () => void
   #stopped = true
+  /** Who holds a cursor lease: this dispatcher instance. */
+  #node = randomUUID()
   #backoff: (attempt: number) => number
   #concurrency: number
 
@@ -146,23 +152,45 @@ export class OutboxDispatcher {
     })
   }
 
+  /**
+   * Delivers a subscriber's pending events under a lease on its cursor,
+   * so one node at a time does it. After releasing the lease it looks for
+   * events committed meanwhile: a node whose wake-up found the lease taken
+   * relies on this check.
+   */
   async #drain(tenant: BoundTenant, subscriber: Subscriber) {
-    const cursors = TenantContext.table('event_subscriber_cursors')
-    const log = TenantContext.table('domain_events')
     await db.rawQuery(
-      `INSERT INTO ${cursors} (subscriber, last_seq) VALUES (?, 0) ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${TenantContext.table('event_subscriber_cursors')} (subscriber, last_seq)
+       VALUES (?, 0) ON CONFLICT DO NOTHING`,
       [subscriber.name]
     )
-    const found = await db.rawQuery(
-      `SELECT last_seq, attempts, retry_at FROM ${cursors} WHERE subscriber = ?`,
-      [subscriber.name]
-    )
-    const cursor = found.rows[0] as Cursor
+    while (!this.#stopped) {
+      const cursor = await this.#lease(subscriber)
+      if (!cursor) {
+        return
+      }
+      let outcome: 'done' | 'waiting'
+      try {
+        outcome = await this.#deliverPending(tenant, subscriber, cursor)
+      } finally {
+        await this.#release(subscriber)
+      }
+      if (outcome === 'waiting' || !(await this.#hasEventsAfter(subscriber))) {
+        return
+      }
+    }
+  }
+
+  async #deliverPending(
+    tenant: BoundTenant,
+    subscriber: Subscriber,
+    cursor: Cursor
+  ): Promise<'done' | 'waiting'> {
     if (cursor.retry_at && cursor.retry_at.getTime() > Date.now()) {
       this.#retryLater(tenant, subscriber, cursor.retry_at)
-      return
+      return 'waiting'
     }
-
+    const log = TenantContext.table('domain_events')
     let lastSeq = Number(cursor.last_seq)
     let attempts = cursor.attempts
     while (!this.#stopped) {
@@ -188,7 +216,7 @@ export class OutboxDispatcher {
             const retryAt = new Date(Date.now() + this.#backoff(attempts))
             await this.#saveCursor(subscriber, lastSeq, { attempts, retryAt, error: message })
             this.#retryLater(tenant, subscriber, retryAt)
-            return
+            return 'waiting'
           }
           await this.#deadLetter(subscriber, event, attempts, message)
           lastSeq = event.seq
@@ -200,6 +228,38 @@ export class OutboxDispatcher {
       }
     }
     await this.#saveCursor(subscriber, lastSeq)
+    return 'done'
+  }
+
+  /** The cursor, if this node may deliver for the subscriber now. */
+  async #lease(subscriber: Subscriber): Promise<Cursor | undefined> {
+    const { rows } = await db.rawQuery(
+      `UPDATE ${TenantContext.table('event_subscriber_cursors')}
+       SET leased_by = ?, lease_until = now() + make_interval(secs => ?)
+       WHERE subscriber = ?
+         AND (lease_until IS NULL OR lease_until < now() OR leased_by = ?)
+       RETURNING last_seq, attempts, retry_at`,
+      [this.#node, LEASE_SECONDS, subscriber.name, this.#node]
+    )
+    return rows[0]
+  }
+
+  #release(subscriber: Subscriber) {
+    return db.rawQuery(
+      `UPDATE ${TenantContext.table('event_subscriber_cursors')}
+       SET leased_by = NULL, lease_until = NULL WHERE subscriber = ? AND leased_by = ?`,
+      [subscriber.name, this.#node]
+    )
+  }
+
+  async #hasEventsAfter(subscriber: Subscriber) {
+    const { rows } = await db.rawQuery(
+      `SELECT 1 FROM ${TenantContext.table('domain_events')} e
+       JOIN ${TenantContext.table('event_subscriber_cursors')} c ON e.seq > c.last_seq
+       WHERE c.subscriber = ? AND c.retry_at IS NULL LIMIT 1`,
+      [subscriber.name]
+    )
+    return rows.length > 0
   }
 
   #saveCursor(
@@ -209,13 +269,15 @@ export class OutboxDispatcher {
   ) {
     return db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
-       SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?
+       SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?,
+           lease_until = now() + make_interval(secs => ?)
        WHERE subscriber = ?`,
       [
         lastSeq,
         failure?.attempts ?? 0,
         failure?.retryAt ?? null,
         failure?.error ?? null,
+        LEASE_SECONDS,
         subscriber.name,
       ]
     )

@@ -94,6 +94,44 @@ test.group('Domain events: outbox', (group) => {
     )
   })
 
+  test('two nodes running dispatchers deliver each event once, in order', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const acme = await createTenant('acme')
+    const onA = recordingSubscriber('feed', ['*'])
+    const onB = recordingSubscriber('feed', ['*'])
+    const nodeA = await startDispatcher([onA.subscriber])
+    const nodeB = await startDispatcher([onB.subscriber])
+    cleanup(async () => {
+      await nodeA.stop()
+      await nodeB.stop()
+    })
+
+    const members = await Promise.all(Array.from({ length: 12 }, () => acme.member('member')))
+    for (const { user } of members) {
+      await deactivate(client, acme, user.id)
+    }
+
+    const delivered = () =>
+      [...onA.received, ...onB.received].map(({ event }) => event.seq).sort((x, y) => x - y)
+    assert.isTrue(await eventually(async () => delivered().length >= 12, 5_000))
+    await nodeA.idle()
+    await nodeB.idle()
+    assert.deepEqual(
+      delivered(),
+      Array.from({ length: 12 }, (_, index) => index + 1)
+    )
+    for (const node of [onA, onB]) {
+      const seqs = node.received.map(({ event }) => event.seq)
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((x, y) => x - y)
+      )
+    }
+  })
+
   test('events committed while no dispatcher ran are delivered when one starts', async ({
     client,
     assert,
