@@ -2,11 +2,14 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import { PgNotifications } from '#shared/pg_notifications'
 import { EventSubscribers } from '#events/event_subscribers'
 import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
+import { QueuedWakeups } from '#events/services/queued_wakeups'
+import env from '#start/env'
 
 /**
  * The domain-event backbone: one subscriber list and one dispatcher per
  * process. The dispatcher runs in web server processes; cursor leases let
- * several nodes run one each (see docs/events.md).
+ * several nodes run one each. With REDIS_URL its wake-ups travel through
+ * a bull queue worked by every node (see docs/events.md).
  */
 export default class EventsProvider {
   constructor(protected app: ApplicationService) {}
@@ -14,9 +17,11 @@ export default class EventsProvider {
   register() {
     this.app.container.singleton(EventSubscribers, () => new EventSubscribers())
     this.app.container.singleton(OutboxDispatcher, async (resolver) => {
+      const redisUrl = env.get('REDIS_URL')
       return new OutboxDispatcher(
         await resolver.make(EventSubscribers),
-        await resolver.make(PgNotifications)
+        await resolver.make(PgNotifications),
+        { wakeups: redisUrl ? new QueuedWakeups(redisUrl) : undefined }
       )
     })
   }

@@ -3,7 +3,7 @@ import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { DomainEvent } from '#events/domain_event'
 
-/** Channel on which committed events are announced, payload = tenant id. */
+/** Channel on which committed events are announced: `<tenant id>:<last seq>`. */
 export const EVENTS_CHANNEL = 'tandem_events'
 
 /**
@@ -47,7 +47,7 @@ export class EventOutbox {
         ...rows.flat(),
         first + events.length - 1,
         EVENTS_CHANNEL,
-        String(tenant.id),
+        `${tenant.id}:${first + events.length - 1}`,
       ] as RawQueryBindings
     )
   }

@@ -6,12 +6,14 @@ import { TenantContext, type BoundTenant } from '#tenancy/tenant_context'
 import { EVENTS_CHANNEL } from '#events/event_outbox'
 import { type EventSubscribers, subscribes, type Subscriber } from '#events/event_subscribers'
 import { storedEventFromRow, type StoredEvent } from '#events/domain_event'
+import { LocalWakeups } from '#events/services/local_wakeups'
+import type { Wakeups } from '#events/services/wakeups'
 
 export interface DispatcherOptions {
   /** Delay before retry number `attempt` (1-based), in ms. */
   backoff?: (attempt: number) => number
-  /** Tenants drained at once. */
-  concurrency?: number
+  /** How drains are scheduled (default: in this process). */
+  wakeups?: Wakeups
 }
 
 const BATCH = 100
@@ -22,6 +24,12 @@ const DEFAULT_TIMEOUT_MS = 10_000
 
 /** 1 s, 2 s, 4 s ... capped at 5 minutes. */
 export const exponentialBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 300_000)
+
+/** One drain's hold on a subscriber's cursor. */
+interface Lease {
+  subscriber: Subscriber
+  token: string
+}
 
 interface Cursor {
   last_seq: number
@@ -52,16 +60,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * and on start for every tenant (what was committed while it was down).
  */
 export class OutboxDispatcher {
-  #running = new Map<number, Promise<void>>()
-  #requested = new Set<number>()
-  #queue: number[] = []
-  #timers = new Map<string, NodeJS.Timeout>()
   #stopListening?: () => void
   #stopped = true
-  /** Who holds a cursor lease: this dispatcher instance. */
-  #node = randomUUID()
   #backoff: (attempt: number) => number
-  #concurrency: number
+  #wakeups: Wakeups
 
   constructor(
     protected subscribers: EventSubscribers,
@@ -69,13 +71,14 @@ export class OutboxDispatcher {
     options: DispatcherOptions = {}
   ) {
     this.#backoff = options.backoff ?? exponentialBackoff
-    this.#concurrency = options.concurrency ?? 4
+    this.#wakeups = options.wakeups ?? new LocalWakeups()
   }
 
   async start() {
     this.#stopped = false
+    await this.#wakeups.start((tenantId) => this.#drainTenant(tenantId))
     this.#stopListening = await this.notifications.listen(EVENTS_CHANNEL, (payload) =>
-      payload ? this.wake(Number(payload)) : void this.#wakeAll()
+      payload ? this.#wakeups.wake(Number(payload.split(':')[0]), 0, payload) : void this.#wakeAll()
     )
     await this.#wakeAll()
   }
@@ -83,48 +86,12 @@ export class OutboxDispatcher {
   async stop() {
     this.#stopped = true
     this.#stopListening?.()
-    this.#timers.forEach((timer) => clearTimeout(timer))
-    this.#timers.clear()
-    this.#queue = []
-    await this.idle()
+    await this.#wakeups.stop()
   }
 
-  /** Resolves once no tenant is being drained or waiting to be. */
-  async idle() {
-    while (this.#running.size > 0) {
-      await Promise.all(this.#running.values())
-    }
-  }
-
-  /** Asks for the tenant's pending events to be delivered. */
-  wake(tenantId: number) {
-    if (this.#stopped || !Number.isSafeInteger(tenantId)) {
-      return
-    }
-    if (this.#running.has(tenantId)) {
-      this.#requested.add(tenantId)
-      return
-    }
-    if (!this.#queue.includes(tenantId)) {
-      this.#queue.push(tenantId)
-    }
-    this.#pump()
-  }
-
-  #pump() {
-    while (this.#running.size < this.#concurrency && this.#queue.length > 0) {
-      const tenantId = this.#queue.shift()!
-      const run = this.#drainTenant(tenantId)
-        .catch((error) => logger.error({ err: error, tenantId }, 'event dispatch failed'))
-        .finally(() => {
-          this.#running.delete(tenantId)
-          if (this.#requested.delete(tenantId)) {
-            this.wake(tenantId)
-          }
-          this.#pump()
-        })
-      this.#running.set(tenantId, run)
-    }
+  /** Resolves once no tenant is being drained in this process. */
+  idle() {
+    return this.#wakeups.idle()
   }
 
   async #wakeAll() {
@@ -132,7 +99,7 @@ export class OutboxDispatcher {
       .from('central.tenants')
       .whereIn('status', ['active', 'suspended'])
       .select('id')
-    tenants.forEach(({ id }) => this.wake(Number(id)))
+    tenants.forEach(({ id }) => this.#wakeups.wake(Number(id)))
   }
 
   async #drainTenant(tenantId: number) {
@@ -165,15 +132,18 @@ export class OutboxDispatcher {
       [subscriber.name]
     )
     while (!this.#stopped) {
-      const cursor = await this.#lease(subscriber)
+      // A token per drain, not per node: two drains of one tenant may run
+      // at once in the same process (queued wake-ups).
+      const lease = { subscriber, token: randomUUID() }
+      const cursor = await this.#lease(lease)
       if (!cursor) {
         return
       }
       let outcome: 'done' | 'waiting'
       try {
-        outcome = await this.#deliverPending(tenant, subscriber, cursor)
+        outcome = await this.#deliverPending(tenant, lease, cursor)
       } finally {
-        await this.#release(subscriber)
+        await this.#release(lease)
       }
       if (outcome === 'waiting' || !(await this.#hasEventsAfter(subscriber))) {
         return
@@ -183,11 +153,12 @@ export class OutboxDispatcher {
 
   async #deliverPending(
     tenant: BoundTenant,
-    subscriber: Subscriber,
+    lease: Lease,
     cursor: Cursor
   ): Promise<'done' | 'waiting'> {
+    const subscriber = lease.subscriber
     if (cursor.retry_at && cursor.retry_at.getTime() > Date.now()) {
-      this.#retryLater(tenant, subscriber, cursor.retry_at)
+      this.#retryLater(tenant, cursor.retry_at)
       return 'waiting'
     }
     const log = TenantContext.table('domain_events')
@@ -208,17 +179,17 @@ export class OutboxDispatcher {
           await withTimeout(subscriber.handle(event), subscriber.timeoutMs ?? DEFAULT_TIMEOUT_MS)
           lastSeq = event.seq
           attempts = 0
-          await this.#saveCursor(subscriber, lastSeq)
+          await this.#saveCursor(lease, lastSeq)
         } catch (error) {
           attempts += 1
           const message = (error as Error)?.message ?? String(error)
           if (attempts < (subscriber.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
             const retryAt = new Date(Date.now() + this.#backoff(attempts))
-            await this.#saveCursor(subscriber, lastSeq, { attempts, retryAt, error: message })
-            this.#retryLater(tenant, subscriber, retryAt)
+            await this.#saveCursor(lease, lastSeq, { attempts, retryAt, error: message })
+            this.#retryLater(tenant, retryAt)
             return 'waiting'
           }
-          await this.#deadLetter(subscriber, event, attempts, message)
+          await this.#deadLetter(lease, event, attempts, message)
           lastSeq = event.seq
           attempts = 0
         }
@@ -227,28 +198,28 @@ export class OutboxDispatcher {
         break
       }
     }
-    await this.#saveCursor(subscriber, lastSeq)
+    await this.#saveCursor(lease, lastSeq)
     return 'done'
   }
 
   /** The cursor, if this node may deliver for the subscriber now. */
-  async #lease(subscriber: Subscriber): Promise<Cursor | undefined> {
+  async #lease({ subscriber, token }: Lease): Promise<Cursor | undefined> {
     const { rows } = await db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET leased_by = ?, lease_until = now() + make_interval(secs => ?)
        WHERE subscriber = ?
-         AND (lease_until IS NULL OR lease_until < now() OR leased_by = ?)
+         AND (lease_until IS NULL OR lease_until < now())
        RETURNING last_seq, attempts, retry_at`,
-      [this.#node, LEASE_SECONDS, subscriber.name, this.#node]
+      [token, LEASE_SECONDS, subscriber.name]
     )
     return rows[0]
   }
 
-  #release(subscriber: Subscriber) {
+  #release({ subscriber, token }: Lease) {
     return db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET leased_by = NULL, lease_until = NULL WHERE subscriber = ? AND leased_by = ?`,
-      [subscriber.name, this.#node]
+      [subscriber.name, token]
     )
   }
 
@@ -262,8 +233,9 @@ export class OutboxDispatcher {
     return rows.length > 0
   }
 
+  /** Moves the cursor (and renews the lease) only while the lease is ours. */
   #saveCursor(
-    subscriber: Subscriber,
+    { subscriber, token }: Lease,
     lastSeq: number,
     failure?: { attempts: number; retryAt: Date; error: string }
   ) {
@@ -271,7 +243,7 @@ export class OutboxDispatcher {
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?,
            lease_until = now() + make_interval(secs => ?)
-       WHERE subscriber = ?`,
+       WHERE subscriber = ? AND leased_by = ?`,
       [
         lastSeq,
         failure?.attempts ?? 0,
@@ -279,12 +251,13 @@ export class OutboxDispatcher {
         failure?.error ?? null,
         LEASE_SECONDS,
         subscriber.name,
+        token,
       ]
     )
   }
 
   /** Dead-letters the event for this subscriber and moves its cursor past it, atomically. */
-  #deadLetter(subscriber: Subscriber, event: StoredEvent, attempts: number, error: string) {
+  #deadLetter({ subscriber, token }: Lease, event: StoredEvent, attempts: number, error: string) {
     logger.warn(
       { subscriber: subscriber.name, eventId: event.id, type: event.type, attempts },
       'event dead-lettered'
@@ -300,23 +273,14 @@ export class OutboxDispatcher {
       )
       await trx.rawQuery(
         `UPDATE ${TenantContext.table('event_subscriber_cursors')}
-         SET last_seq = ?, attempts = 0, retry_at = NULL, last_error = NULL WHERE subscriber = ?`,
-        [event.seq, subscriber.name]
+         SET last_seq = ?, attempts = 0, retry_at = NULL, last_error = NULL
+         WHERE subscriber = ? AND leased_by = ?`,
+        [event.seq, subscriber.name, token]
       )
     })
   }
 
-  #retryLater(tenant: BoundTenant, subscriber: Subscriber, at: Date) {
-    const key = `${tenant.id}:${subscriber.name}`
-    clearTimeout(this.#timers.get(key))
-    const timer = setTimeout(
-      () => {
-        this.#timers.delete(key)
-        this.wake(tenant.id)
-      },
-      Math.max(0, at.getTime() - Date.now())
-    )
-    timer.unref()
-    this.#timers.set(key, timer)
+  #retryLater(tenant: BoundTenant, at: Date) {
+    this.#wakeups.wake(tenant.id, Math.max(1, at.getTime() - Date.now()))
   }
 }
