@@ -4,6 +4,8 @@ import { EventSubscribers, type Subscriber } from '#events/event_subscribers'
 import { OutboxDispatcher, type DispatcherOptions } from '#events/services/outbox_dispatcher'
 import type { StoredEvent } from '#events/domain_event'
 import { TenantContext } from '#tenancy/tenant_context'
+import type { ApiClient } from '@japa/api-client'
+import type { TestTenant } from '#tests/helpers/tenants'
 
 /**
  * A subscriber that records what it receives (and the tenant bound while
@@ -49,4 +51,32 @@ export async function startDispatcher(subscribers: Subscriber[], options: Dispat
   })
   await dispatcher.start()
   return dispatcher
+}
+
+/**
+ * Deactivates a member over HTTP as the tenant's owner: a real change that
+ * emits `member.deactivated`.
+ */
+export async function deactivate(client: ApiClient, tenant: TestTenant, memberId: number) {
+  const response = await client
+    .post(`/api/v1/members/${memberId}/deactivate`)
+    .header('host', tenant.host)
+    .bearerToken(tenant.ownerToken)
+  response.assertStatus(200)
+}
+
+/** Creates `count` members and deactivates them one after the other. */
+export async function deactivateNewMembers(client: ApiClient, tenant: TestTenant, count: number) {
+  const members = await Promise.all(Array.from({ length: count }, () => tenant.member('member')))
+  for (const { user } of members) {
+    await deactivate(client, tenant, user.id)
+  }
+  return members
+}
+
+/** Sequence numbers received by all the recorders together, sorted. */
+export function deliveredSeqs(...recorders: { received: { event: StoredEvent }[] }[]) {
+  return recorders
+    .flatMap(({ received }) => received.map(({ event }) => event.seq))
+    .sort((x, y) => x - y)
 }

@@ -6,20 +6,17 @@ import { EventSubscribers } from '#events/event_subscribers'
 import { MemberDeactivated } from '#identity/events'
 import { createTenant, type TestTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
-import { recordingSubscriber, startDispatcher } from '#tests/helpers/events'
+import {
+  deactivate,
+  deactivateNewMembers,
+  deliveredSeqs,
+  recordingSubscriber,
+  startDispatcher,
+} from '#tests/helpers/events'
 import { eventually } from '#tests/helpers/wait'
-import type { ApiClient } from '@japa/api-client'
 
 function events(tenant: TestTenant) {
   return db.from(`${tenant.schema}.domain_events`).orderBy('seq')
-}
-
-async function deactivate(client: ApiClient, tenant: TestTenant, memberId: number) {
-  const response = await client
-    .post(`/api/v1/members/${memberId}/deactivate`)
-    .header('host', tenant.host)
-    .bearerToken(tenant.ownerToken)
-  response.assertStatus(200)
 }
 
 test.group('Domain events: outbox', (group) => {
@@ -109,13 +106,9 @@ test.group('Domain events: outbox', (group) => {
       await nodeB.stop()
     })
 
-    const members = await Promise.all(Array.from({ length: 12 }, () => acme.member('member')))
-    for (const { user } of members) {
-      await deactivate(client, acme, user.id)
-    }
+    await deactivateNewMembers(client, acme, 12)
 
-    const delivered = () =>
-      [...onA.received, ...onB.received].map(({ event }) => event.seq).sort((x, y) => x - y)
+    const delivered = () => deliveredSeqs(onA, onB)
     assert.isTrue(await eventually(async () => delivered().length >= 12, 5_000))
     await nodeA.idle()
     await nodeB.idle()

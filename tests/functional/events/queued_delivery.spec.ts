@@ -3,21 +3,17 @@ import { randomUUID } from 'node:crypto'
 import Queue from 'bull'
 import env from '#start/env'
 import { QueuedWakeups } from '#events/services/queued_wakeups'
-import { createTenant, type TestTenant } from '#tests/helpers/tenants'
+import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
-import { recordingSubscriber, startDispatcher } from '#tests/helpers/events'
+import {
+  deactivateNewMembers,
+  deliveredSeqs,
+  recordingSubscriber,
+  startDispatcher,
+} from '#tests/helpers/events'
 import { eventually } from '#tests/helpers/wait'
-import type { ApiClient } from '@japa/api-client'
 
 const redisUrl = env.get('REDIS_URL')
-
-async function deactivate(client: ApiClient, tenant: TestTenant, memberId: number) {
-  const response = await client
-    .post(`/api/v1/members/${memberId}/deactivate`)
-    .header('host', tenant.host)
-    .bearerToken(tenant.ownerToken)
-  response.assertStatus(200)
-}
 
 /*
  * With Redis, wake-ups travel as bull jobs and every node works the
@@ -54,13 +50,9 @@ test.group('Domain events: delivery through bull (Redis)', (group) => {
       await nodeB.stop()
     })
 
-    const members = await Promise.all(Array.from({ length: 10 }, () => acme.member('member')))
-    for (const { user } of members) {
-      await deactivate(client, acme, user.id)
-    }
+    await deactivateNewMembers(client, acme, 10)
 
-    const delivered = () =>
-      [...onA.received, ...onB.received].map(({ event }) => event.seq).sort((x, y) => x - y)
+    const delivered = () => deliveredSeqs(onA, onB)
     assert.isTrue(await eventually(async () => delivered().length >= 10, 10_000))
     await nodeA.idle()
     await nodeB.idle()
