@@ -17,4 +17,5 @@ export const middleware = router.named({
   centralHost: () => import('#tenancy/middleware/central_host_middleware'),
   auth: () => import('#identity/middleware/auth_middleware'),
   bouncer: () => import('#identity/middleware/initialize_bouncer_middleware'),
+  idempotent: () => import('#shared/idempotency/idempotency_middleware'),
 })

@@ -44,7 +44,10 @@ router
         router.get('/me', [SessionController, 'me']).as('me')
 
         router.get('/members', [MembersController, 'index']).as('members.index')
-        router.post('/members/invitations', [InvitationsController, 'store']).as('members.invite')
+        router
+          .post('/members/invitations', [InvitationsController, 'store'])
+          .as('members.invite')
+          .use(middleware.idempotent())
         router.patch('/members/:id', [MembersController, 'update']).as('members.update')
         router
           .post('/members/:id/deactivate', [MembersController, 'deactivate'])

@@ -91,6 +91,7 @@ export const identityOperations = defineOperations({
     summary: 'Invite someone by email (admins and owners)',
     tag: 'Members',
     body: inviteMemberValidator,
+    idempotent: true,
     responses: {
       201: { description: 'Invitation created', schema: resource('Invitation') },
       409: { description: 'Already a member (E_MEMBER_EXISTS)' },

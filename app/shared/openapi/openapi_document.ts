@@ -39,6 +39,38 @@ function commonResponses(spec: OperationSpec): Record<number, ResponseSpec> {
   return common
 }
 
+/**
+ * Answers of the `idempotent` middleware, merged into the route's own
+ * description of the same status.
+ */
+const idempotencyResponses: Record<number, ResponseSpec> = {
+  400: errors('Malformed Idempotency-Key header (E_INVALID_IDEMPOTENCY_KEY)'),
+  409: errors(
+    'Idempotency-Key held by a request still in progress (E_IDEMPOTENCY_IN_PROGRESS), see Retry-After'
+  ),
+  422: errors('Idempotency-Key already used for a different request (E_IDEMPOTENCY_KEY_REUSED)'),
+}
+
+const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the request safe to retry: for 24 h, a retry with the same key and request gets the first answer again, with header Idempotent-Replayed: true',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+}
+
+function describedResponses(spec: OperationSpec) {
+  const described: Record<number, ResponseSpec> = { ...commonResponses(spec), ...spec.responses }
+  for (const [status, extra] of Object.entries(spec.idempotent ? idempotencyResponses : {})) {
+    const own = described[Number(status)]
+    described[Number(status)] = own
+      ? { ...own, description: `${own.description}; or ${extra.description}` }
+      : extra
+  }
+  return described
+}
+
 function parameters(route: RouteJSON, spec: OperationSpec) {
   const inPath = [...route.pattern.matchAll(/:(\w+)/g)].map(([, name]) => ({
     name,
@@ -53,20 +85,16 @@ function parameters(route: RouteJSON, spec: OperationSpec) {
     required: query?.required?.includes(name) ?? false,
     schema,
   }))
-  return [...inPath, ...inQuery]
+  return [...inPath, ...inQuery, ...(spec.idempotent ? [idempotencyKeyHeader] : [])]
 }
 
 function operation(name: string, route: RouteJSON, spec: OperationSpec) {
   const responses: Record<string, unknown> = {}
-  for (const [status, described] of Object.entries({
-    ...commonResponses(spec),
-    ...spec.responses,
-  })) {
-    const own = spec.responses[Number(status)]
+  for (const [status, described] of Object.entries(describedResponses(spec))) {
     // A route's own error statuses still answer with the error envelope.
     responses[status] =
-      own && !own.schema && Number(status) >= 400
-        ? response({ ...own, schema: 'Errors' })
+      !described.schema && Number(status) >= 400
+        ? response({ ...described, schema: 'Errors' })
         : response(described)
   }
   const params = parameters(route, spec)

@@ -25,6 +25,8 @@ export interface OperationSpec {
   tenant?: boolean
   body?: DescribedInput
   query?: DescribedInput
+  /** Whether the route takes an `Idempotency-Key` header (the `idempotent` middleware). */
+  idempotent?: boolean
   responses: Record<number, ResponseSpec>
 }
 
