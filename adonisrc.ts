@@ -18,6 +18,7 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('#providers/tenancy_provider'),
     () => import('#providers/events_provider'),
+    () => import('#providers/work_provider'),
   ],
 
   preloads: [

@@ -14,6 +14,12 @@ import { defineConfig } from '@adonisjs/lucid'
  * numbers so the API never mixes "1" and 1.
  */
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10))
+/*
+ * Calendar dates (due dates, project start and end) stay 'YYYY-MM-DD'
+ * strings: turning them into a Date at local midnight shifts them a day in
+ * half the world's time zones.
+ */
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 const dbConfig = defineConfig({
   connection: 'postgres',

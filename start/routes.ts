@@ -12,6 +12,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { invitationThrottle, signupThrottle } from '#start/limiter'
+import { workRoutes } from '#work/routes'
 
 const HealthController = () => import('#app/health/health_controller')
 const OrganizationsController = () => import('#tenancy/controllers/organizations_controller')
@@ -57,6 +58,8 @@ router
           .as('members.reactivate')
 
         router.get('/audit-events', [AuditEventsController, 'index']).as('audit_events.index')
+
+        workRoutes()
       })
       .use([middleware.auth(), middleware.bouncer()])
   })

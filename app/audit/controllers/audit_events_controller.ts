@@ -39,9 +39,9 @@ export default class AuditEventsController {
       query.where('occurred_at', '<', filters.to)
     }
     const page = await paginateByKey(query, filters, {
-      column: 'seq',
+      columns: ['seq'],
       direction: 'desc',
-      of: (event) => Number(event.seq),
+      of: (event) => [Number(event.seq)],
     })
     return { data: page.items.map(auditEventResource), meta: { next_cursor: page.nextCursor } }
   }

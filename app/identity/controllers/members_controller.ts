@@ -20,9 +20,9 @@ export default class MembersController {
       query.where('status', filters.status)
     }
     const page = await paginateByKey(query, filters, {
-      column: 'id',
+      columns: ['id'],
       direction: 'asc',
-      of: (user) => user.id,
+      of: (user) => [user.id],
     })
     return { data: page.items.map(memberResource), meta: { next_cursor: page.nextCursor } }
   }

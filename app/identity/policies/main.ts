@@ -5,4 +5,5 @@
 export const policies = {
   MemberPolicy: () => import('#identity/policies/member_policy'),
   AuditPolicy: () => import('#audit/policies/audit_policy'),
+  ProjectPolicy: () => import('#work/policies/project_policy'),
 }

@@ -5,6 +5,7 @@ import { identityOperations, identitySchemas } from '#identity/openapi'
 import { auditOperations, auditSchemas } from '#audit/openapi'
 import { tenancyOperations, tenancySchemas } from '#tenancy/openapi'
 import { healthOperations } from '#app/health/openapi'
+import { workOperations, workSchemas } from '#work/openapi'
 import { defineOperations } from '#shared/openapi/operation'
 
 const ownOperations = defineOperations({
@@ -32,10 +33,17 @@ export default class OpenApiController {
         ...identityOperations,
         ...auditOperations,
         ...tenancyOperations,
+        ...workOperations,
         ...healthOperations,
         ...ownOperations,
       },
-      schemas: { ...sharedSchemas, ...identitySchemas, ...auditSchemas, ...tenancySchemas },
+      schemas: {
+        ...sharedSchemas,
+        ...identitySchemas,
+        ...auditSchemas,
+        ...tenancySchemas,
+        ...workSchemas,
+      },
     })
     return OpenApiController.#document
   }

@@ -76,7 +76,7 @@ function parameters(route: RouteJSON, spec: OperationSpec) {
     name,
     in: 'path',
     required: true,
-    schema: { type: name === 'id' ? 'integer' : 'string' },
+    schema: { type: name === 'id' || name.endsWith('Id') ? 'integer' : 'string' },
   }))
   const query = spec.query?.toJSONSchema()
   const inQuery = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
