@@ -87,8 +87,8 @@ export class ProjectWorkflow {
     projectId: number,
     input: { name: string; category: StatusCategory; position?: number }
   ) {
-    const count = await this.list(projectId, trx).count('* as total')
-    const position = input.position ?? Number(count[0].$extras.total)
+    const existing = await this.list(projectId, trx)
+    const position = input.position ?? existing.length
     return this.#guardName(() =>
       WorkflowStatus.create(
         { projectId, name: input.name, category: input.category, position },

@@ -12,6 +12,7 @@ import { ProjectWorkflow } from '#work/services/project_workflow'
 import { TaskAssignees } from '#work/services/task_assignees'
 import { TaskLocks } from '#work/services/task_locks'
 import { changedFields } from '#work/changed_fields'
+import { boardEnd } from '#work/services/board_positions'
 import { InvalidReferenceException } from '#work/exceptions'
 import {
   TaskAssigned,
@@ -36,9 +37,6 @@ export interface TaskInput {
 /** Fields whose changes `task.updated` reports (status and assignees have their own events). */
 const TRACKED = ['title', 'description', 'priority', 'due_date', 'labels', 'parent_id']
 
-/** Gap between neighbours on a board; see TaskPlacement. */
-export const POSITION_STEP = 1024
-
 /**
  * Creating, editing and deleting tasks. Each change bumps the task's
  * version and commits with the events that describe it.
@@ -55,10 +53,6 @@ export class TaskChanges {
       }
       const assigneeIds = input.assignee_ids ?? []
       await TaskAssignees.ensureEligible(trx, projectId, assigneeIds, 'assignee_ids')
-      const last = await Task.query({ client: trx })
-        .where('project_id', projectId)
-        .max('position as position')
-        .first()
 
       const task = await Task.create(
         {
@@ -71,7 +65,7 @@ export class TaskChanges {
           dueDate: input.due_date ?? null,
           labels: input.labels ?? [],
           parentId: input.parent_id ?? null,
-          position: Number(last?.$extras.position ?? 0) + POSITION_STEP,
+          position: await boardEnd(trx, projectId),
           version: 1,
           createdById: actor.id,
           completedAt: status.category === 'done' ? DateTime.now() : null,

@@ -8,7 +8,7 @@ import { TenantContext } from '#tenancy/tenant_context'
 import { ProjectWorkflow } from '#work/services/project_workflow'
 import { TaskAssignees } from '#work/services/task_assignees'
 import { TaskLocks } from '#work/services/task_locks'
-import { POSITION_STEP } from '#work/services/task_changes'
+import { POSITION_STEP, boardEnd } from '#work/services/board_positions'
 import { InvalidReferenceException } from '#work/exceptions'
 import { TaskMoved, TaskReordered } from '#work/events'
 
@@ -82,7 +82,7 @@ export class TaskPlacement {
       moving.projectId = targetId
       moving.number = target.number
       if (moving !== task) {
-        moving.position = await this.#end(trx, targetId, moving.id)
+        moving.position = await boardEnd(trx, targetId, moving.id)
         moving.version += 1
         await moving.save()
       }
@@ -108,7 +108,7 @@ export class TaskPlacement {
       ? await this.#neighbour(trx, task, input.before_id, 'before_id')
       : null
     if (!after && !before) {
-      return this.#end(trx, task.projectId, task.id)
+      return boardEnd(trx, task.projectId, task.id)
     }
     if (after && before && after.position >= before.position) {
       throw new InvalidReferenceException('before_id', 'after_id must come before before_id')
@@ -161,15 +161,6 @@ export class TaskPlacement {
       .select('position')
       .first()
     return row ? row.position : null
-  }
-
-  async #end(trx: TransactionClientContract, projectId: number, taskId: number) {
-    const last = await Task.query({ client: trx })
-      .where('project_id', projectId)
-      .whereNot('id', taskId)
-      .max('position as position')
-      .first()
-    return Number(last?.$extras.position ?? 0) + POSITION_STEP
   }
 
   /** Spreads the board's positions out again, keeping its order. */
