@@ -93,7 +93,7 @@ export async function taskResource(task: Task) {
 
 /** A deleted comment stays in its thread, without its text. */
 export function commentResource(comment: Comment) {
-  const deleted = comment.deletedAt !== null
+  const deleted = Boolean(comment.deletedAt)
   return {
     id: comment.id,
     task_id: comment.taskId,

@@ -80,3 +80,17 @@ export function deliveredSeqs(...recorders: { received: { event: StoredEvent }[]
     .flatMap(({ received }) => received.map(({ event }) => event.seq))
     .sort((x, y) => x - y)
 }
+
+/**
+ * A dispatcher over the subscribers the application's modules registered
+ * at boot (the activity feed, ...), as the web server runs it.
+ */
+export async function startAppDispatcher(options: DispatcherOptions = {}) {
+  const dispatcher = new OutboxDispatcher(
+    await app.container.make(EventSubscribers),
+    await app.container.make(PgNotifications),
+    { backoff: () => 20, ...options }
+  )
+  await dispatcher.start()
+  return dispatcher
+}
