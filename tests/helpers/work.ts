@@ -52,3 +52,9 @@ export async function allPages<Item>(api: Api, url: string, qs: Body = {}) {
   } while (cursor)
   return items
 }
+
+export async function postComment(api: Api, taskId: number, body: string) {
+  const response = await api.post(`/tasks/${taskId}/comments`, { body })
+  response.assertStatus(201)
+  return response.body().data as { id: number; body: string }
+}

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
-import { allPages, as, createProject, createTask } from '#tests/helpers/work'
+import { allPages, as, createProject, createTask, postComment } from '#tests/helpers/work'
 
 test.group('Comments', (group) => {
   group.each.setup(() => resetDatabase())
@@ -43,7 +43,7 @@ test.group('Comments', (group) => {
     const owner = as(client, acme, acme.ownerToken)
     const web = await createProject(owner)
     const task = await createTask(owner, web.id)
-    const comment = (await owner.post(`/tasks/${task.id}/comments`, { body: 'First' })).body().data
+    const comment = await postComment(owner, task.id, 'First')
 
     await owner.patch(`/comments/${comment.id}`, { body: 'Second' })
     const edited = await owner.patch(`/comments/${comment.id}`, { body: 'Third' })
@@ -72,8 +72,7 @@ test.group('Comments', (group) => {
       await owner.post(`/projects/${web.id}/members`, { user_id: user.id, role: 'lead' })
     }
     const aliceApi = as(client, acme, alice.token)
-    const comment = (await aliceApi.post(`/tasks/${task.id}/comments`, { body: 'Mine' })).body()
-      .data
+    const comment = await postComment(aliceApi, task.id, 'Mine')
 
     const byBob = await as(client, acme, bob.token).patch(`/comments/${comment.id}`, {
       body: 'Hijacked',

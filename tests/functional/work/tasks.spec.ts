@@ -51,7 +51,8 @@ test.group('Tasks', (group) => {
 
     // Numbers are never reused, even after a delete.
     await owner.delete(`/tasks/${second.id}`).then((response) => response.assertStatus(204))
-    assert.equal((await createTask(api, web.id)).key, 'WEB-3')
+    const third = await createTask(api, web.id)
+    assert.equal(third.key, 'WEB-3')
   })
 
   test('bad task input is refused field by field and writes nothing', async ({
@@ -149,7 +150,8 @@ test.group('Tasks', (group) => {
     const web = await createProject(api)
     const initial: number[] = []
     for (let index = 0; index < 30; index++) {
-      initial.push((await createTask(api, web.id, { title: `Task ${index}` })).id)
+      const task = await createTask(api, web.id, { title: `Task ${index}` })
+      initial.push(task.id)
     }
 
     const seen: number[] = []
@@ -236,7 +238,8 @@ test.group('Tasks', (group) => {
     const api = as(client, acme, acme.ownerToken)
     const web = await createProject(api)
     const task = await createTask(api, web.id)
-    const statuses = (await api.get(`/projects/${web.id}/statuses`)).body().data
+    const workflow = await api.get(`/projects/${web.id}/statuses`)
+    const statuses = workflow.body().data
 
     const done = await api.put(`/tasks/${task.id}/status`, { status: 'Done' })
     done.assertStatus(200)
@@ -328,8 +331,10 @@ test.group('Tasks', (group) => {
       await createTask(api, web.id, { title: 'B' }),
       await createTask(api, web.id, { title: 'C' }),
     ]
-    const order = async () =>
-      (await allPages<TaskData>(api, `/projects/${web.id}/tasks`)).map((task) => task.title)
+    const order = async () => {
+      const tasks = await allPages<TaskData>(api, `/projects/${web.id}/tasks`)
+      return tasks.map((task) => task.title)
+    }
 
     const moved = await api.post(`/tasks/${c.id}/move`, { after_id: a.id })
     moved.assertStatus(200)
