@@ -74,6 +74,26 @@ test.group('Self-service signup', (group) => {
       assert.equal(response.body().errors[0].field, 'slug')
     })
 
+  test('refuses fields it does not know, nested ones included, and creates nothing', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client
+      .post('/api/v1/organizations')
+      .header('host', 'localhost')
+      .json({ ...signup, plan: 'enterprise', admin: { ...signup.admin, role: 'owner' } })
+    response.assertStatus(422)
+    assert.sameMembers(
+      response.body().errors.map((error: { field: string }) => error.field),
+      ['plan', 'admin.role']
+    )
+    const taken = await client
+      .post('/api/v1/organizations')
+      .header('host', 'localhost')
+      .json(signup)
+    taken.assertStatus(201)
+  })
+
   test('validates the admin block', async ({ client, assert }) => {
     const response = await client
       .post('/api/v1/organizations')
