@@ -72,7 +72,9 @@ export class TaskChanges {
         },
         { client: trx }
       )
-      await TaskAssignees.replace(trx, task.id, assigneeIds)
+      if (assigneeIds.length > 0) {
+        await TaskAssignees.replace(trx, task.id, assigneeIds)
+      }
       await EventOutbox.append(trx, [
         new TaskCreated(
           {
