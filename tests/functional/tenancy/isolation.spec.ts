@@ -4,6 +4,12 @@ import { TenantNotBoundException } from '#tenancy/exceptions'
 import { createTenant, type TestTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
+import { allPages, createProject, createTask } from '#tests/helpers/work'
+import { workFixtures, type WorkFixtures } from '#tests/helpers/work_fixtures'
+import Project from '#work/models/project'
+import Task from '#work/models/task'
+import Comment from '#work/models/comment'
+import WorkflowStatus from '#work/models/workflow_status'
 
 /**
  * Both tenants get members with the same emails; names say whose they are.
@@ -17,6 +23,59 @@ async function seedLookalikes(tenant: TestTenant, label: string, count: number) 
     })
   }
 }
+
+/**
+ * One of everything the work routes take an id of: a project with a
+ * member, an edited comment on an assigned task, a second task.
+ */
+async function seedWork(tenant: WorkFixtures) {
+  const { user: member } = await tenant.member('member')
+  const project = await tenant.project()
+  await tenant.join(project.id, member.id, 'member')
+  const statuses = await tenant.statuses(project.id)
+  const task = await tenant.task(project.id, { assignee_ids: [member.id], labels: ['x'] })
+  const other = await tenant.task(project.id, { status: 'In Progress' })
+  const comment = await tenant.comment(task.id, 'First words')
+  await tenant.owner
+    .patch(`/comments/${comment.id}`, { body: 'Second words' })
+    .then((response) => response.assertStatus(200))
+  return {
+    project: project.id,
+    member: member.id,
+    status: statuses[statuses.length - 1].id,
+    task: task.id,
+    other: other.id,
+    comment: comment.id,
+  }
+}
+
+/** Everything the tenant's owner can read about its work, to compare before and after. */
+async function workSnapshot(tenant: WorkFixtures, ids: Awaited<ReturnType<typeof seedWork>>) {
+  const api = tenant.owner
+  const read = async (url: string) => {
+    const response = await api.get(url)
+    response.assertStatus(200)
+    return response.body().data
+  }
+  return {
+    projects: await allPages(api, '/projects'),
+    project: await read(`/projects/${ids.project}`),
+    members: await allPages(api, `/projects/${ids.project}/members`),
+    statuses: await read(`/projects/${ids.project}/statuses`),
+    tasks: await allPages(api, `/projects/${ids.project}/tasks`),
+    task: await read(`/tasks/${ids.task}`),
+    other: await read(`/tasks/${ids.other}`),
+    comments: await allPages(api, `/tasks/${ids.task}/comments`),
+    revisions: await allPages(api, `/comments/${ids.comment}/revisions`),
+    audit: await allPages(api, '/audit-events'),
+  }
+}
+
+type Attempt = [
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete',
+  url: string,
+  body?: Record<string, unknown>,
+]
 
 test.group('Tenant isolation', (group) => {
   group.each.setup(() => resetDatabase())
@@ -69,6 +128,138 @@ test.group('Tenant isolation', (group) => {
     const stillActive = await acme.run(() => User.findOrFail(acmeOnly.id))
     assert.equal(stillActive.status, 'active')
   })
+
+  test("work ids of one tenant reach nothing on the other's host", async ({ client, assert }) => {
+    const acme = workFixtures(client, await createTenant('acme'))
+    const globex = workFixtures(client, await createTenant('globex'))
+    const G = await seedWork(globex)
+    // Acme makes more of everything, so its latest ids do not exist at Globex.
+    await seedWork(acme)
+    await seedWork(acme)
+    const A = await seedWork(acme)
+    await globex.tenant.run(async () => {
+      assert.isNull(await Project.find(A.project))
+      assert.isNull(await Task.find(A.task))
+      assert.isNull(await Task.find(A.other))
+      assert.isNull(await Comment.find(A.comment))
+      assert.isNull(await WorkflowStatus.find(A.status))
+      assert.isNull(await User.find(A.member))
+    })
+    const acmeBefore = await workSnapshot(acme, A)
+    const globexBefore = await workSnapshot(globex, G)
+
+    // Acme's ids in the path: nothing there.
+    const inPath: Attempt[] = [
+      ['get', `/projects/${A.project}`],
+      ['patch', `/projects/${A.project}`, { name: 'Taken over' }],
+      ['delete', `/projects/${A.project}`],
+      ['get', `/projects/${A.project}/members`],
+      ['post', `/projects/${A.project}/members`, { user_id: 1, role: 'lead' }],
+      ['delete', `/projects/${A.project}/members/${A.member}`],
+      ['delete', `/projects/${G.project}/members/${A.member}`],
+      ['get', `/projects/${A.project}/statuses`],
+      ['post', `/projects/${A.project}/statuses`, { name: 'Planted', category: 'todo' }],
+      ['patch', `/projects/${A.project}/statuses/${A.status}`, { name: 'Hijacked' }],
+      ['delete', `/projects/${A.project}/statuses/${A.status}`],
+      ['patch', `/projects/${G.project}/statuses/${A.status}`, { name: 'Hijacked' }],
+      ['delete', `/projects/${G.project}/statuses/${A.status}`],
+      ['get', `/projects/${A.project}/tasks`],
+      ['post', `/projects/${A.project}/tasks`, { title: 'Planted' }],
+      ['get', `/tasks/${A.task}`],
+      ['patch', `/tasks/${A.task}`, { title: 'Hijacked' }],
+      ['delete', `/tasks/${A.task}`],
+      ['put', `/tasks/${A.task}/status`, { status: 'Done' }],
+      ['post', `/tasks/${A.task}/move`, {}],
+      ['post', `/tasks/${A.task}/move`, { project_id: G.project }],
+      ['get', `/tasks/${A.task}/comments`],
+      ['post', `/tasks/${A.task}/comments`, { body: 'Planted' }],
+      ['patch', `/comments/${A.comment}`, { body: 'Hijacked' }],
+      ['delete', `/comments/${A.comment}`],
+      ['get', `/comments/${A.comment}/revisions`],
+      ['get', `/projects/${A.project}/activity-feed`],
+    ]
+    // Acme's ids in the body of a request about Globex's own work: invalid references.
+    const inBody: Attempt[] = [
+      ['post', `/tasks/${G.task}/move`, { project_id: A.project }],
+      ['post', `/tasks/${G.task}/move`, { before_id: A.task }],
+      ['post', `/projects/${G.project}/members`, { user_id: A.member, role: 'member' }],
+      ['post', `/projects/${G.project}/tasks`, { title: 'x', assignee_ids: [A.member] }],
+      ['post', `/projects/${G.project}/tasks`, { title: 'x', parent_id: A.task }],
+      ['post', `/projects/${G.project}/tasks`, { title: 'x', status: A.status }],
+      ['patch', `/tasks/${G.task}`, { parent_id: A.other }],
+      ['patch', `/tasks/${G.task}`, { assignee_ids: [A.member] }],
+      ['patch', `/tasks/${G.task}`, { status: A.status }],
+      ['put', `/tasks/${G.task}/status`, { status: A.status }],
+      ['patch', `/projects/${G.project}`, { lead_id: A.member }],
+      ['post', '/projects', { name: 'Lead elsewhere', key: 'LEAD', lead_id: A.member }],
+    ]
+
+    const describe = ([method, url, body]: Attempt) =>
+      `${method.toUpperCase()} ${url}${body ? ` ${JSON.stringify(body)}` : ''}`
+    const expected: Record<string, string> = {}
+    const observed: Record<string, string> = {}
+    for (const [attempts, outcome] of [
+      [inPath, '404 E_NOT_FOUND'],
+      [inBody, '422 E_VALIDATION_ERROR'],
+    ] as const) {
+      for (const attempt of attempts) {
+        const [method, url, body] = attempt
+        const pending = globex.owner.request(method, url)
+        const response = await (body ? pending.json(body) : pending)
+        expected[describe(attempt)] = outcome
+        observed[describe(attempt)] = `${response.status()} ${errorCode(response)}`
+      }
+    }
+    // What matters most first: nothing changed on either side.
+    assert.deepEqual(await workSnapshot(acme, A), acmeBefore)
+    assert.deepEqual(await workSnapshot(globex, G), globexBefore)
+    assert.deepEqual(observed, expected)
+
+    // A mention of an Acme member at Globex mentions nobody.
+    const mention = await globex.owner.post(`/tasks/${G.task}/comments`, {
+      body: `Hello <@${A.member}>`,
+    })
+    mention.assertStatus(201)
+    assert.deepEqual(mention.body().data.mention_ids, [])
+  }).timeout(60_000)
+
+  test('500 interleaved concurrent board reads of two lookalike tenants never mix', async ({
+    client,
+    assert,
+  }) => {
+    const tenants = [await createTenant('acme'), await createTenant('globex')]
+    const boards = new Map<TestTenant, number>()
+    for (const tenant of tenants) {
+      const api = workFixtures(client, tenant).owner
+      const project = await createProject(api, { name: `${tenant.slug} website`, key: 'WEB' })
+      for (let index = 1; index <= 5; index++) {
+        await createTask(api, project.id, { title: `${tenant.slug} task ${index}` })
+      }
+      boards.set(tenant, project.id)
+    }
+    // The same path on both hosts.
+    assert.equal(boards.get(tenants[0]), boards.get(tenants[1]))
+
+    const requests = Array.from({ length: 500 }, (_, index) => {
+      const tenant = tenants[index % 2]
+      return client
+        .get(`/api/v1/projects/${boards.get(tenant)}/tasks`)
+        .qs({ limit: 100 })
+        .header('host', tenant.host)
+        .bearerToken(tenant.ownerToken)
+        .then((response) => ({ tenant, response }))
+    })
+
+    for (const { tenant, response } of await Promise.all(requests)) {
+      response.assertStatus(200)
+      const tasks = response.body().data as { key: string; title: string }[]
+      assert.deepEqual(
+        tasks.map((task) => `${task.key} ${task.title}`),
+        [1, 2, 3, 4, 5].map((index) => `WEB-${index} ${tenant.slug} task ${index}`),
+        `${tenant.slug} saw another tenant's tasks`
+      )
+    }
+  }).timeout(120_000)
 
   test('a tenant model queried with no tenant bound throws instead of reading a schema', async ({
     assert,
