@@ -6,6 +6,9 @@ import type { DomainEvent } from '#events/domain_event'
 /** Channel on which committed events are announced: `<tenant id>:<last seq>`. */
 export const EVENTS_CHANNEL = 'tandem_events'
 
+/** Transactions that hold the event head lock. */
+const appended = new WeakSet<TransactionClientContract>()
+
 /**
  * Writes domain events to the bound tenant's outbox inside the caller's
  * transaction: they exist exactly when the change they describe was
@@ -13,11 +16,21 @@ export const EVENTS_CHANNEL = 'tandem_events'
  * COMMIT too.
  */
 export class EventOutbox {
+  /**
+   * Whether the transaction has appended events, and so holds the event
+   * head's lock: the audit trail must lock its own head before it (see
+   * AuditTrail.record), or two writers can deadlock.
+   */
+  static hasAppended(trx: TransactionClientContract) {
+    return appended.has(trx)
+  }
+
   static async append(trx: TransactionClientContract, events: DomainEvent[]) {
     if (events.length === 0) {
       return
     }
     const tenant = TenantContext.currentOrFail()
+    appended.add(trx)
     const head = TenantContext.table('domain_event_head')
     const log = TenantContext.table('domain_events')
 

@@ -3,6 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import { TenantContext } from '#tenancy/tenant_context'
 import { chainHash, type AuditRowContent } from '#audit/audit_hash'
+import { EventOutbox } from '#events/event_outbox'
 
 export type AuditActor =
   { type: 'user'; id: number | string } | { type: 'system' } | { type: 'operator'; id?: string }
@@ -23,6 +24,11 @@ export interface AuditEntry {
  */
 export class AuditTrail {
   static async record(trx: TransactionClientContract, entry: AuditEntry) {
+    // Every writer locks the audit head before the event head; the other
+    // order deadlocks against them under load.
+    if (EventOutbox.hasAppended(trx)) {
+      throw new Error('Record audit entries before appending domain events in a transaction')
+    }
     const head = TenantContext.table('audit_chain_head')
     const events = TenantContext.table('audit_events')
 

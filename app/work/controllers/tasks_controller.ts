@@ -104,7 +104,7 @@ export default class TasksController {
     await ctx.bouncer.with(ProjectPolicy).authorize('contribute', scope)
     const { version, ...input } = await ctx.request.validateUsing(moveTaskValidator)
     if (input.project_id !== undefined && input.project_id !== task.projectId) {
-      const target = await ProjectAccess.open(user, input.project_id)
+      const target = await ProjectAccess.openReference(user, input.project_id, 'project_id')
       await ctx.bouncer.with(ProjectPolicy).authorize('contribute', target)
     }
     const moved = await this.placement.move(

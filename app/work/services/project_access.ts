@@ -6,7 +6,7 @@ import Task from '#work/models/task'
 import Comment from '#work/models/comment'
 import type { ProjectRole } from '#work/models/project_role'
 import { TenantContext } from '#tenancy/tenant_context'
-import { WorkNotFoundException } from '#work/exceptions'
+import { InvalidReferenceException, WorkNotFoundException } from '#work/exceptions'
 
 /**
  * What a member may do in one project: workspace admins and owners act as
@@ -50,6 +50,21 @@ export class ProjectAccess {
    */
   static open(user: User, projectId: number): Promise<ProjectScope> {
     return this.#openAs(user, projectId, 'project')
+  }
+
+  /**
+   * A project named in a request body: missing or invisible, it is a bad
+   * input (422 on that field), not a missing resource of the URL.
+   */
+  static async openReference(user: User, projectId: number, field: string) {
+    try {
+      return await this.open(user, projectId)
+    } catch (error) {
+      if (error instanceof WorkNotFoundException) {
+        throw new InvalidReferenceException(field, 'No such project')
+      }
+      throw error
+    }
   }
 
   /** A task and the caller's scope in its project; 404 when either is out of reach. */

@@ -52,7 +52,13 @@ export class ProjectAdministration {
         project.archivedAt = project.status === 'archived' ? DateTime.now() : null
         await project.save()
         await ProjectWorkflow.seed(trx, project.id)
-
+        await AuditTrail.record(trx, {
+          actor: { type: 'user', id: actor.id },
+          action: 'project.created',
+          target: { type: 'project', id: project.id },
+          ...origin,
+          metadata: { key: project.key, lead_id: project.leadId },
+        })
         await EventOutbox.append(trx, [
           new ProjectCreated(
             { project_id: project.id, key: project.key, name: project.name },
@@ -69,13 +75,6 @@ export class ProjectAdministration {
             null
           )
         }
-        await AuditTrail.record(trx, {
-          actor: { type: 'user', id: actor.id },
-          action: 'project.created',
-          target: { type: 'project', id: project.id },
-          ...origin,
-          metadata: { key: project.key, lead_id: project.leadId },
-        })
         return project
       })
     )
@@ -105,6 +104,14 @@ export class ProjectAdministration {
           return project
         }
         await project.save()
+        if (changes.status) {
+          await AuditTrail.record(trx, {
+            actor: { type: 'user', id: actor.id },
+            action: wasArchived ? 'project.restored' : 'project.archived',
+            target: { type: 'project', id: project.id },
+            ...origin,
+          })
+        }
         if (changes.lead_id && project.leadId !== null) {
           await ProjectMemberships.set(
             trx,
@@ -121,16 +128,8 @@ export class ProjectAdministration {
             actor.id
           ),
         ]
-        if (changes.status) {
-          await AuditTrail.record(trx, {
-            actor: { type: 'user', id: actor.id },
-            action: wasArchived ? 'project.restored' : 'project.archived',
-            target: { type: 'project', id: project.id },
-            ...origin,
-          })
-          if (!wasArchived) {
-            events.push(this.#archived(project, actor))
-          }
+        if (changes.status && !wasArchived) {
+          events.push(this.#archived(project, actor))
         }
         await EventOutbox.append(trx, events)
         return project

@@ -206,4 +206,24 @@ test.group('Projects', (group) => {
       'project.member_removed',
     ])
   })
+
+  test('creating projects while members are added elsewhere never deadlocks', async ({
+    client,
+    assert,
+  }) => {
+    const acme = await createTenant('acme')
+    const owner = as(client, acme, acme.ownerToken)
+    const web = await createProject(owner)
+    const statuses: number[] = []
+    for (let round = 0; round < 10; round++) {
+      const { user } = await acme.member('member')
+      const responses = await Promise.all([
+        owner.post('/projects', { name: 'Concurrent', key: `C${round}` }),
+        owner.post(`/projects/${web.id}/members`, { user_id: user.id, role: 'member' }),
+        owner.patch(`/projects/${web.id}`, { description: `Round ${round}` }),
+      ])
+      statuses.push(...responses.map((response) => response.status()))
+    }
+    assert.deepEqual([...new Set(statuses)].sort(), [200, 201])
+  })
 })
