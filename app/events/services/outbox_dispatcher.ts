@@ -17,8 +17,12 @@ export interface DispatcherOptions {
 }
 
 const BATCH = 100
-/** Longer than a handler's time limit, renewed with each delivery. */
+/** Longer than a handler's time limit, renewed as deliveries progress. */
 const LEASE_SECONDS = 30
+/** How often a long drain records its progress (and renews its lease). */
+const SAVE_EVERY_MS = 5_000
+/** A tenant's schema never changes; the row is re-read now and then in case it was dropped. */
+const TENANT_CACHE_MS = 60_000
 const DEFAULT_MAX_ATTEMPTS = 5
 const DEFAULT_TIMEOUT_MS = 10_000
 
@@ -50,9 +54,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  *
  * Each (tenant, subscriber) pair has a cursor in the tenant schema, leased
  * by one node at a time (several nodes may run a dispatcher). Events
- * are handed over in sequence order; the cursor advances after each
- * successful delivery, so a crash re-delivers at most the event in
- * flight. A failing delivery is retried with backoff, holding back that
+ * are handed over in sequence order; the cursor is saved after each
+ * batch (and every few seconds within a long one), so a crash
+ * re-delivers at most that much; handlers are idempotent. A failing delivery is retried with backoff, holding back that
  * subscriber only (order is kept); once its attempts are spent the event
  * is dead-lettered for that subscriber, which moves on.
  *
@@ -64,6 +68,9 @@ export class OutboxDispatcher {
   #stopped = true
   #backoff: (attempt: number) => number
   #wakeups: Wakeups
+  #tenants = new Map<number, { tenant: BoundTenant; until: number }>()
+  /** `<tenant>:<subscriber>` pairs whose cursor row is known to exist. */
+  #cursors = new Set<string>()
 
   constructor(
     protected subscribers: EventSubscribers,
@@ -103,20 +110,47 @@ export class OutboxDispatcher {
   }
 
   async #drainTenant(tenantId: number) {
+    const tenant = await this.#tenant(tenantId)
+    if (!tenant) {
+      return
+    }
+    await TenantContext.run(tenant, async () => {
+      for (const subscriber of this.subscribers.all()) {
+        await this.#drain(tenant, subscriber)
+      }
+    })
+  }
+
+  async #tenant(tenantId: number) {
+    const cached = this.#tenants.get(tenantId)
+    if (cached && cached.until > Date.now()) {
+      return cached.tenant
+    }
     const row = await db
       .from('central.tenants')
       .where('id', tenantId)
       .select('id', 'slug', 'schema_name')
       .first()
     if (!row) {
-      return
+      this.#tenants.delete(tenantId)
+      return null
     }
     const tenant: BoundTenant = { id: Number(row.id), slug: row.slug, schema: row.schema_name }
-    await TenantContext.run(tenant, async () => {
-      for (const subscriber of this.subscribers.all()) {
-        await this.#drain(tenant, subscriber)
-      }
-    })
+    this.#tenants.set(tenantId, { tenant, until: Date.now() + TENANT_CACHE_MS })
+    return tenant
+  }
+
+  async #ensureCursor(tenant: BoundTenant, subscriber: Subscriber) {
+    const key = `${tenant.id}:${subscriber.name}`
+    if (this.#cursors.has(key)) {
+      return
+    }
+    await db.rawQuery(
+      `INSERT INTO ${TenantContext.table('event_subscriber_cursors')} (subscriber, last_seq)
+       VALUES (?, 0) ON CONFLICT DO NOTHING`,
+      [subscriber.name]
+    )
+    this.#cursors.add(key)
   }
 
   /**
@@ -126,11 +160,7 @@ export class OutboxDispatcher {
    * relies on this check.
    */
   async #drain(tenant: BoundTenant, subscriber: Subscriber) {
-    await db.rawQuery(
-      `INSERT INTO ${TenantContext.table('event_subscriber_cursors')} (subscriber, last_seq)
-       VALUES (?, 0) ON CONFLICT DO NOTHING`,
-      [subscriber.name]
-    )
+    await this.#ensureCursor(tenant, subscriber)
     while (!this.#stopped) {
       // A token per drain, not per node: two drains of one tenant may run
       // at once in the same process (queued wake-ups).
@@ -139,11 +169,14 @@ export class OutboxDispatcher {
       if (!cursor) {
         return
       }
-      let outcome: 'done' | 'waiting'
+      let outcome: 'done' | 'waiting' | undefined
       try {
         outcome = await this.#deliverPending(tenant, lease, cursor)
       } finally {
-        await this.#release(lease)
+        // 'done' released the lease with its last save.
+        if (outcome !== 'done') {
+          await this.#release(lease)
+        }
       }
       if (outcome === 'waiting' || !(await this.#hasEventsAfter(subscriber))) {
         return
@@ -164,6 +197,7 @@ export class OutboxDispatcher {
     const log = TenantContext.table('domain_events')
     let lastSeq = Number(cursor.last_seq)
     let attempts = cursor.attempts
+    let savedAt = Date.now()
     while (!this.#stopped) {
       const batch = await db.rawQuery(`SELECT * FROM ${log} WHERE seq > ? ORDER BY seq LIMIT ?`, [
         lastSeq,
@@ -179,7 +213,12 @@ export class OutboxDispatcher {
           await withTimeout(subscriber.handle(event), subscriber.timeoutMs ?? DEFAULT_TIMEOUT_MS)
           lastSeq = event.seq
           attempts = 0
-          await this.#saveCursor(lease, lastSeq)
+          // Progress is recorded per batch, and every few seconds in a
+          // long one: a crash re-delivers at most what followed.
+          if (Date.now() - savedAt > SAVE_EVERY_MS) {
+            await this.#saveCursor(lease, lastSeq)
+            savedAt = Date.now()
+          }
         } catch (error) {
           attempts += 1
           const message = (error as Error)?.message ?? String(error)
@@ -197,8 +236,10 @@ export class OutboxDispatcher {
       if (batch.rows.length < BATCH) {
         break
       }
+      await this.#saveCursor(lease, lastSeq)
+      savedAt = Date.now()
     }
-    await this.#saveCursor(lease, lastSeq)
+    await this.#saveCursor(lease, lastSeq, undefined, { release: true })
     return 'done'
   }
 
@@ -233,22 +274,29 @@ export class OutboxDispatcher {
     return rows.length > 0
   }
 
-  /** Moves the cursor (and renews the lease) only while the lease is ours. */
+  /**
+   * Moves the cursor only while the lease is ours, and renews the lease,
+   * or gives it up with the same write.
+   */
   #saveCursor(
     { subscriber, token }: Lease,
     lastSeq: number,
-    failure?: { attempts: number; retryAt: Date; error: string }
+    failure?: { attempts: number; retryAt: Date; error: string },
+    options: { release?: boolean } = {}
   ) {
     return db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?,
-           lease_until = now() + make_interval(secs => ?)
+           leased_by = CASE WHEN ? THEN NULL ELSE leased_by END,
+           lease_until = CASE WHEN ? THEN NULL ELSE now() + make_interval(secs => ?) END
        WHERE subscriber = ? AND leased_by = ?`,
       [
         lastSeq,
         failure?.attempts ?? 0,
         failure?.retryAt ?? null,
         failure?.error ?? null,
+        options.release === true,
+        options.release === true,
         LEASE_SECONDS,
         subscriber.name,
         token,
