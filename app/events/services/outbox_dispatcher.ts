@@ -85,7 +85,7 @@ export class OutboxDispatcher {
     this.#stopped = false
     await this.#wakeups.start((tenantId) => this.#drainTenant(tenantId))
     this.#stopListening = await this.notifications.listen(EVENTS_CHANNEL, (payload) =>
-      payload ? this.#wakeups.wake(Number(payload.split(':')[0]), 0, payload) : void this.#wakeAll()
+      payload ? this.#wakeups.wake(Number(payload.split(':')[0])) : void this.#wakeAll()
     )
     await this.#wakeAll()
   }

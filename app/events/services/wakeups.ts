@@ -5,8 +5,11 @@
  */
 export interface Wakeups {
   start(drain: (tenantId: number) => Promise<void>): Promise<void>
-  /** Drain the tenant soon; `key` lets nodes woken by the same NOTIFY share one job. */
-  wake(tenantId: number, delayMs?: number, key?: string): void
+  /**
+   * Drain the tenant soon (or after `delayMs`). Wake-ups that arrive while
+   * a drain of the tenant is still waiting to start are merged into it.
+   */
+  wake(tenantId: number, delayMs?: number): void
   /** Resolves once no drain runs in this process. */
   idle(): Promise<void>
   stop(): Promise<void>
