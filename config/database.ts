@@ -29,6 +29,16 @@ const dbConfig = defineConfig({
       connection: env.get('DATABASE_URL'),
       pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
     },
+    /*
+     * The event dispatcher's own bookkeeping (cursors, leases, reading the
+     * log), so deliveries do not queue behind request traffic for a
+     * connection. Opened only in processes that dispatch.
+     */
+    events: {
+      client: 'pg',
+      connection: env.get('DATABASE_URL'),
+      pool: { min: 0, max: env.get('DB_EVENTS_POOL_MAX', 4) },
+    },
   },
 })
 

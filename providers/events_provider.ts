@@ -7,8 +7,9 @@ import env from '#start/env'
 
 /**
  * The domain-event backbone: one subscriber list and one dispatcher per
- * process. The dispatcher runs in web server processes; cursor leases let
- * several nodes run one each. With REDIS_URL its wake-ups travel through
+ * process. The dispatcher runs in web server processes, or, with
+ * EVENTS_DISPATCH=worker, only in `ace events:work` processes; cursor
+ * leases let several run at once. With REDIS_URL its wake-ups travel through
  * a bull queue worked by every node (see docs/events.md).
  */
 export default class EventsProvider {
@@ -27,7 +28,8 @@ export default class EventsProvider {
   }
 
   async ready() {
-    if (this.app.getEnvironment() === 'web') {
+    // With EVENTS_DISPATCH=worker, `ace events:work` processes deliver instead.
+    if (this.app.getEnvironment() === 'web' && env.get('EVENTS_DISPATCH', 'web') === 'web') {
       const dispatcher = await this.app.container.make(OutboxDispatcher)
       await dispatcher.start()
     }

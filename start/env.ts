@@ -24,9 +24,15 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   DATABASE_URL: Env.schema.string(),
   DB_POOL_MAX: Env.schema.number.optional(),
+  DB_EVENTS_POOL_MAX: Env.schema.number.optional(),
   EMBEDDED_DATABASE: Env.schema.boolean.optional(),
   SEED_DEMO: Env.schema.boolean.optional(),
 
   REDIS_URL: Env.schema.string.optional(),
+  /*
+  | Where domain events are delivered: in each web process (`web`), or
+  | only in `ace events:work` processes (`worker`).
+  */
+  EVENTS_DISPATCH: Env.schema.enum.optional(['web', 'worker'] as const),
   REQUIRE_REDIS: Env.schema.boolean.optional(),
 })

@@ -22,18 +22,26 @@ const CLI_TIMEOUT_MS = 30_000
  * are inherited; NODE_ENV=test loads .env.test).
  */
 export function runAce(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['ace.js', ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+  return startAce(args).result
+}
+
+/**
+ * Starts `node ace <args>` and hands back the process, for commands that
+ * run until stopped; `result` settles when it exits.
+ */
+export function startAce(args: string[], timeoutMs = CLI_TIMEOUT_MS) {
+  const child = spawn(process.execPath, ['ace.js', ...args], {
+    cwd: app.makePath(),
+    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
 
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS)
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', (error) => {
       clearTimeout(timer)
       reject(error)
@@ -49,6 +57,7 @@ export function runAce(args: string[]): Promise<CliResult> {
       resolve({ exitCode, stdout, stderr, output: `${stdout}\n${stderr}` })
     })
   })
+  return { child, result }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import logger from '@adonisjs/core/services/logger'
 import { type PgNotifications } from '#shared/pg_notifications'
 import { TenantContext, type BoundTenant } from '#tenancy/tenant_context'
@@ -71,6 +72,8 @@ export class OutboxDispatcher {
   #tenants = new Map<number, { tenant: BoundTenant; until: number }>()
   /** `<tenant>:<subscriber>` pairs whose cursor row is known to exist. */
   #cursors = new Set<string>()
+  /** Bookkeeping runs on its own small pool (config/database.ts `events`). */
+  #db = db.connection('events')
 
   constructor(
     protected subscribers: EventSubscribers,
@@ -102,7 +105,7 @@ export class OutboxDispatcher {
   }
 
   async #wakeAll() {
-    const tenants = await db
+    const tenants = await this.#db
       .from('central.tenants')
       .whereIn('status', ['active', 'suspended'])
       .select('id')
@@ -126,7 +129,7 @@ export class OutboxDispatcher {
     if (cached && cached.until > Date.now()) {
       return cached.tenant
     }
-    const row = await db
+    const row = await this.#db
       .from('central.tenants')
       .where('id', tenantId)
       .select('id', 'slug', 'schema_name')
@@ -145,7 +148,7 @@ export class OutboxDispatcher {
     if (this.#cursors.has(key)) {
       return
     }
-    await db.rawQuery(
+    await this.#db.rawQuery(
       `INSERT INTO ${TenantContext.table('event_subscriber_cursors')} (subscriber, last_seq)
        VALUES (?, 0) ON CONFLICT DO NOTHING`,
       [subscriber.name]
@@ -199,10 +202,10 @@ export class OutboxDispatcher {
     let attempts = cursor.attempts
     let savedAt = Date.now()
     while (!this.#stopped) {
-      const batch = await db.rawQuery(`SELECT * FROM ${log} WHERE seq > ? ORDER BY seq LIMIT ?`, [
-        lastSeq,
-        BATCH,
-      ])
+      const batch = await this.#db.rawQuery(
+        `SELECT * FROM ${log} WHERE seq > ? ORDER BY seq LIMIT ?`,
+        [lastSeq, BATCH]
+      )
       for (const row of batch.rows) {
         const event = storedEventFromRow(row, tenant.id)
         if (!subscribes(subscriber, event.type)) {
@@ -245,7 +248,7 @@ export class OutboxDispatcher {
 
   /** The cursor, if this node may deliver for the subscriber now. */
   async #lease({ subscriber, token }: Lease): Promise<Cursor | undefined> {
-    const { rows } = await db.rawQuery(
+    const { rows } = await this.#db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET leased_by = ?, lease_until = now() + make_interval(secs => ?)
        WHERE subscriber = ?
@@ -257,7 +260,7 @@ export class OutboxDispatcher {
   }
 
   #release({ subscriber, token }: Lease) {
-    return db.rawQuery(
+    return this.#db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET leased_by = NULL, lease_until = NULL WHERE subscriber = ? AND leased_by = ?`,
       [subscriber.name, token]
@@ -265,7 +268,7 @@ export class OutboxDispatcher {
   }
 
   async #hasEventsAfter(subscriber: Subscriber) {
-    const { rows } = await db.rawQuery(
+    const { rows } = await this.#db.rawQuery(
       `SELECT 1 FROM ${TenantContext.table('domain_events')} e
        JOIN ${TenantContext.table('event_subscriber_cursors')} c ON e.seq > c.last_seq
        WHERE c.subscriber = ? AND c.retry_at IS NULL LIMIT 1`,
@@ -284,7 +287,7 @@ export class OutboxDispatcher {
     failure?: { attempts: number; retryAt: Date; error: string },
     options: { release?: boolean } = {}
   ) {
-    return db.rawQuery(
+    return this.#db.rawQuery(
       `UPDATE ${TenantContext.table('event_subscriber_cursors')}
        SET last_seq = ?, attempts = ?, retry_at = ?, last_error = ?,
            leased_by = CASE WHEN ? THEN NULL ELSE leased_by END,
@@ -300,7 +303,7 @@ export class OutboxDispatcher {
         LEASE_SECONDS,
         subscriber.name,
         token,
-      ]
+      ] as RawQueryBindings
     )
   }
 
@@ -310,7 +313,7 @@ export class OutboxDispatcher {
       { subscriber: subscriber.name, eventId: event.id, type: event.type, attempts },
       'event dead-lettered'
     )
-    return db.transaction(async (trx) => {
+    return this.#db.transaction(async (trx) => {
       await trx.rawQuery(
         `INSERT INTO ${TenantContext.table('event_dead_letters')}
            (subscriber, event_seq, attempts, last_error) VALUES (?, ?, ?, ?)

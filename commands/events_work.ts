@@ -1,0 +1,21 @@
+import { BaseCommand } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
+
+/**
+ * Runs the domain-event dispatcher in a process of its own, so delivery
+ * keeps its pace when web processes are busy serving requests. Web
+ * processes leave delivery to these when EVENTS_DISPATCH=worker. Stops on
+ * SIGTERM or SIGINT after the drains in flight.
+ */
+export default class EventsWork extends BaseCommand {
+  static commandName = 'events:work'
+  static description = 'Deliver domain events to subscribers (a dispatcher process of its own)'
+  static options: CommandOptions = { startApp: true, staysAlive: true }
+
+  async run() {
+    const dispatcher = await this.app.container.make(OutboxDispatcher)
+    await dispatcher.start()
+    this.logger.info('delivering domain events; stop with Ctrl-C')
+  }
+}
