@@ -72,6 +72,7 @@ function settings(): Settings {
 
 const PATH_LABELS: Record<DeliveryPath, string> = {
   redis: 'create, outbox via Redis (QueuedWakeups)',
+  worker: 'create, outbox in an events:work process',
   local: 'create, outbox in-process (LocalWakeups)',
 }
 
@@ -188,11 +189,17 @@ async function main(): Promise<Checks> {
       }
     }
 
-    const paths: DeliveryPath[] = dispatchers.redisConfigured() ? ['redis', 'local'] : ['local']
+    const paths: DeliveryPath[] = dispatchers.redisConfigured()
+      ? ['redis', 'worker', 'local']
+      : ['local', 'worker']
     const creates: CreatePhase[] = []
     for (const path of paths) {
-      const { dispatcher, stop } = await dispatchers.dispatcherFor(path)
+      const { dispatcher, stop } = await dispatchers.dispatcherFor(path, log)
       try {
+        // Each path warms up too (a fresh process, JIT, connections) and
+        // starts from an empty backlog.
+        await load('create', config.warmupMs)
+        await settle(config.deliveryTimeoutMs)
         const result = await load('create', config.createSeconds * 1000)
         const allDelivered = await log.waitFor(result.created, config.deliveryTimeoutMs)
         await dispatcher.idle()
@@ -250,7 +257,7 @@ async function main(): Promise<Checks> {
       runHeader(`Work API and outbox${config.smoke ? ' (smoke)' : ''}`, {
         ...machineFacts(),
         Data: `${config.tenants} tenants (TenantProvisioner), 1 project each (POST /api/v1/projects), ${config.tasks} tasks each (bulk SQL); setup ${seconds(setup.ms)}`,
-        Load: `${config.clients} concurrent clients (node:http keep-alive, 1 worker thread of this process), each request to a random tenant host; reads ${config.readSeconds} s per run x ${config.rounds} round(s), alternating order; each create phase ${config.createSeconds} s; ${config.warmupMs / 1000} s warm-up per endpoint first`,
+        Load: `${config.clients} concurrent clients (node:http keep-alive, 1 worker thread of this process), each request to a random tenant host; reads ${config.readSeconds} s per run x ${config.rounds} round(s), alternating order; each create phase ${config.createSeconds} s; ${config.warmupMs / 1000} s warm-up per endpoint and per delivery path first`,
         App: `in this process (bin/ignite.ts boot, NODE_ENV=${process.env.NODE_ENV}), DB pool max ${process.env.DB_POOL_MAX ?? 10}`,
         Outbox: `${paths.map((path) => PATH_LABELS[path].replace('create, ', '')).join('; then ')}${dispatchers.redisConfigured() ? '' : ' (REDIS_URL not set: Redis path skipped)'}; drains run subscribers ${subscribers.join(', ')} in turn`,
       })
@@ -264,19 +271,25 @@ async function main(): Promise<Checks> {
   })
 }
 
+/**
+ * The target is judged on the deployment docs/events.md recommends under
+ * load: Redis, delivery in an events:work process. Delivery inside the
+ * busy web process is reported beside it.
+ */
 function lagVerdict(creates: CreatePhase[], checks: Checks) {
   const redis = creates.find((phase) => phase.path === 'redis')
+  const worker = creates.find((phase) => phase.path === 'worker')
   const intact = creates.every(
     (phase) => phase.outbox.lost === 0 && phase.outbox.duplicatesAfterDedupe === 0
   )
   const integrity = `lost or duplicated-after-dedupe events: ${creates.map((p) => p.outbox.lost + p.outbox.duplicatesAfterDedupe).join(' + ')} (target 0): ${verdict(intact)}`
-  if (!redis) {
-    const local = creates[0].outbox
-    return `Verdict: lag p99 with Redis not measured (REDIS_URL not set, Redis skipped; in-process path: ${seconds(percentile(local.lagMs, 99))}); ${integrity}`
+  const p99Of = (phase?: CreatePhase) => (phase ? seconds(percentile(phase.outbox.lagMs, 99)) : '-')
+  if (!redis || !worker) {
+    return `Verdict: lag p99 with Redis not measured (REDIS_URL not set, Redis skipped; events:work process: ${p99Of(worker)}, in-process: ${p99Of(creates.find((phase) => phase.path === 'local'))}); ${integrity}`
   }
-  const p99 = percentile(redis.outbox.lagMs, 99)
-  const result = checks.target('outbox lag p99 with Redis', p99 < LAG_P99_TARGET_MS)
-  return `Verdict: outbox lag p99 with Redis ${seconds(p99)} (target < ${LAG_P99_TARGET_MS} ms): ${result}; ${integrity}`
+  const p99 = percentile(worker.outbox.lagMs, 99)
+  const result = checks.target('outbox lag p99 with Redis, events:work', p99 < LAG_P99_TARGET_MS)
+  return `Verdict: outbox lag p99 with Redis, delivered by an events:work process ${seconds(p99)} (target < ${LAG_P99_TARGET_MS} ms): ${result}; delivered inside the saturated web process instead: ${p99Of(redis)}; ${integrity}`
 }
 
 function notes(creates: CreatePhase[]) {

@@ -3,6 +3,7 @@ import { PgNotifications } from '#shared/pg_notifications'
 import { EventSubscribers } from '#events/event_subscribers'
 import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
 import { QueuedWakeups } from '#events/services/queued_wakeups'
+import { LocalWakeups } from '#events/services/local_wakeups'
 import env from '#start/env'
 
 /**
@@ -19,10 +20,17 @@ export default class EventsProvider {
     this.app.container.singleton(EventSubscribers, () => new EventSubscribers())
     this.app.container.singleton(OutboxDispatcher, async (resolver) => {
       const redisUrl = env.get('REDIS_URL')
+      // Drains wait on the database more than they compute: run about two
+      // per connection of the dispatcher's pool.
+      const concurrency = env.get('EVENTS_CONCURRENCY', 2 * env.get('DB_EVENTS_POOL_MAX', 4))
       return new OutboxDispatcher(
         await resolver.make(EventSubscribers),
         await resolver.make(PgNotifications),
-        { wakeups: redisUrl ? new QueuedWakeups(redisUrl) : undefined }
+        {
+          wakeups: redisUrl
+            ? new QueuedWakeups(redisUrl, undefined, concurrency)
+            : new LocalWakeups(concurrency),
+        }
       )
     })
   }

@@ -34,5 +34,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   | only in `ace events:work` processes (`worker`).
   */
   EVENTS_DISPATCH: Env.schema.enum.optional(['web', 'worker'] as const),
+  /* Tenants drained at once by one dispatcher (default: twice DB_EVENTS_POOL_MAX). */
+  EVENTS_CONCURRENCY: Env.schema.number.optional(),
   REQUIRE_REDIS: Env.schema.boolean.optional(),
 })

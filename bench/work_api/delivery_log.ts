@@ -55,19 +55,28 @@ export class DeliveryLog {
   readonly deliveries: Delivery[] = []
   #tasks = new Set<string>()
 
+  /** `forward`, when given, also hands each delivery on (a worker process to the bench). */
+  constructor(protected forward?: (delivery: Delivery) => void) {}
+
+  /** A delivery recorded elsewhere (the dispatcher process). */
+  record(delivery: Delivery) {
+    this.deliveries.push(delivery)
+    this.#tasks.add(delivery.task)
+  }
+
   /** Registered on the app's EventSubscribers before the dispatcher starts. */
   readonly subscriber: Subscriber = {
     name: 'bench.work_api.deliveries',
     types: ['task.created'],
     handle: async (event: StoredEvent) => {
-      const task = taskKey(event.tenantId, Number(event.payload.task_id))
-      this.deliveries.push({
+      const delivery = {
         eventId: event.id,
-        task,
+        task: taskKey(event.tenantId, Number(event.payload.task_id)),
         occurredAt: event.occurredAt.getTime(),
         receivedAt: now(),
-      })
-      this.#tasks.add(task)
+      }
+      this.record(delivery)
+      this.forward?.(delivery)
     },
   }
 

@@ -15,8 +15,41 @@ import env from '#start/env'
 import { PgNotifications } from '#shared/pg_notifications'
 import { EventSubscribers, type Subscriber } from '#events/event_subscribers'
 import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
+import { fork } from 'node:child_process'
+import type { Delivery, DeliveryLog } from './delivery_log.js'
 
-export type DeliveryPath = 'redis' | 'local'
+let containerStopped = false
+
+/**
+ * A dispatcher process of its own (bench/work_api/dispatch_worker.ts, as
+ * `ace events:work` runs one), forwarding its deliveries to `log`.
+ */
+async function dispatchWorker(log: DeliveryLog) {
+  const child = fork(new URL('./dispatch_worker.ts', import.meta.url), {
+    execArgv: ['--import=@poppinss/ts-exec'],
+    env: process.env,
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { delivery?: Delivery; ready?: boolean }) => {
+      if (message.delivery) {
+        log.record(message.delivery)
+      } else if (message.ready) {
+        resolve()
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`dispatch worker exited with ${code}`)))
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    dispatcher: { idle: async () => {} },
+    stop: async () => {
+      child.disconnect()
+      await exited
+    },
+  }
+}
+
+export type DeliveryPath = 'redis' | 'worker' | 'local'
 
 export async function subscribe(subscriber: Subscriber) {
   const subscribers = await app.container.make(EventSubscribers)
@@ -38,12 +71,18 @@ export async function subscriberNames() {
  * while REDIS_URL is set) a LocalWakeups one that replaces it for good.
  * `stop` stops only a dispatcher made here; the app stops its own.
  */
-export async function dispatcherFor(path: DeliveryPath) {
+export async function dispatcherFor(path: DeliveryPath, log: DeliveryLog) {
   const current = await app.container.make(OutboxDispatcher)
-  if (path === 'redis' || !redisConfigured()) {
+  if (!containerStopped && (path === 'redis' || (path === 'local' && !redisConfigured()))) {
     return { dispatcher: current, stop: async () => {} }
   }
-  await current.stop()
+  if (!containerStopped) {
+    containerStopped = true
+    await current.stop()
+  }
+  if (path === 'worker') {
+    return dispatchWorker(log)
+  }
   const local = new OutboxDispatcher(
     await app.container.make(EventSubscribers),
     await app.container.make(PgNotifications)
