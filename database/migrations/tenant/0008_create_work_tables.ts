@@ -86,7 +86,12 @@ export default class extends BaseSchema {
     this.schema.raw('CREATE INDEX tasks_labels ON tasks USING gin (labels)')
 
     this.schema.createTable('task_assignees', (table) => {
-      table.bigInteger('task_id').notNullable().references('id').inTable('tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .notNullable()
+        .references('id')
+        .inTable('tasks')
+        .onDelete('CASCADE')
       table.bigInteger('user_id').notNullable().references('id').inTable('users')
       table.primary(['task_id', 'user_id'])
       table.index(['user_id', 'task_id'])
@@ -94,7 +99,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('comments', (table) => {
       table.bigIncrements('id')
-      table.bigInteger('task_id').notNullable().references('id').inTable('tasks').onDelete('CASCADE')
+      table
+        .bigInteger('task_id')
+        .notNullable()
+        .references('id')
+        .inTable('tasks')
+        .onDelete('CASCADE')
       table.bigInteger('author_id').notNullable().references('id').inTable('users')
       table.text('body').notNullable()
       table.specificType('mention_ids', 'integer[]').notNullable().defaultTo('{}')
