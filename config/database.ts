@@ -21,12 +21,19 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
  */
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
+/** The URL with an application_name, which tells the pools apart in pg_stat_activity. */
+function named(url: string, applicationName: string) {
+  const parsed = new URL(url)
+  parsed.searchParams.set('application_name', applicationName)
+  return parsed.toString()
+}
+
 const dbConfig = defineConfig({
   connection: 'postgres',
   connections: {
     postgres: {
       client: 'pg',
-      connection: env.get('DATABASE_URL'),
+      connection: named(env.get('DATABASE_URL'), 'tandem'),
       pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
     },
     /*
@@ -36,7 +43,7 @@ const dbConfig = defineConfig({
      */
     events: {
       client: 'pg',
-      connection: env.get('DATABASE_URL'),
+      connection: named(env.get('DATABASE_URL'), 'tandem-events'),
       pool: { min: 0, max: env.get('DB_EVENTS_POOL_MAX', 4) },
     },
   },

@@ -19,9 +19,11 @@ const LISTEN_PATTERN = 'LISTEN %'
 
 /*
  * Client backends connected to the benchmark database, except the
- * sampler's own connection and the process's shared LISTEN connection
- * (one per process, outside the pool, idle by design; counted apart).
- * What is left is the app's query pool.
+ * sampler's own connection, the process's shared LISTEN connection (one
+ * per process, outside the pool, idle by design; counted apart) and the
+ * event dispatcher's own small pool (application_name tandem-events,
+ * bounded by DB_EVENTS_POOL_MAX; counted apart). What is left is the
+ * app's query pool.
  */
 const SAMPLE_SQL = `
   SELECT count(*) FILTER (WHERE query NOT LIKE $1)::int AS open,
@@ -30,6 +32,7 @@ const SAMPLE_SQL = `
   FROM pg_stat_activity
   WHERE datname = current_database()
     AND backend_type = 'client backend'
+    AND application_name <> 'tandem-events'
     AND pid <> pg_backend_pid()`
 
 interface Sample {
