@@ -34,13 +34,12 @@ export class EventOutbox {
     const head = TenantContext.table('domain_event_head')
     const log = TenantContext.table('domain_events')
 
-    // Locking the head gives sequence numbers in commit order: a
-    // transaction that commits later always gets higher numbers.
-    const locked = await trx.rawQuery(`SELECT seq FROM ${head} WHERE id FOR UPDATE`)
-    const first = Number(locked.rows[0].seq) + 1
-
+    // Advancing the head locks it until COMMIT, which gives sequence
+    // numbers in commit order (a transaction that commits later always
+    // gets higher ones). Lock, insert and NOTIFY go in one statement: one
+    // round trip while the tenant's head is held.
     const rows = events.map((event, index) => [
-      first + index,
+      index + 1,
       event.id,
       event.type,
       event.version,
@@ -49,18 +48,23 @@ export class EventOutbox {
       JSON.stringify(event.payload),
     ])
     await trx.rawQuery(
-      `WITH appended AS (
+      `WITH advanced AS (
+         UPDATE ${head} SET seq = seq + ? WHERE id RETURNING seq
+       ), appended AS (
          INSERT INTO ${log} (seq, id, type, version, actor_id, occurred_at, payload)
-         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ')}
-       ), advanced AS (
-         UPDATE ${head} SET seq = ? WHERE id
+         SELECT advanced.seq - ? + e.ord, e.id, e.type, e.version, e.actor_id,
+                e.occurred_at, e.payload
+         FROM advanced, (VALUES ${rows
+           .map(() => '(?::int, ?::uuid, ?, ?::int, ?, ?::timestamptz, ?::jsonb)')
+           .join(', ')}) AS e (ord, id, type, version, actor_id, occurred_at, payload)
        )
-       SELECT pg_notify(?, ?)`,
+       SELECT pg_notify(?, ? || ':' || advanced.seq) FROM advanced`,
       [
+        events.length,
+        events.length,
         ...rows.flat(),
-        first + events.length - 1,
         EVENTS_CHANNEL,
-        `${tenant.id}:${first + events.length - 1}`,
+        String(tenant.id),
       ] as RawQueryBindings
     )
   }
