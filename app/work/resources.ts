@@ -49,17 +49,19 @@ export function projectMemberResource(row: Record<string, any>) {
 
 /**
  * Tasks with their key, status and assignees, loaded for the whole list
- * at once (three queries, whatever the page size).
+ * at once (at most three queries, whatever the page size). Projects the
+ * caller already holds are not read again.
  */
-export async function taskResources(tasks: Task[]) {
-  const projectIds = [...new Set(tasks.map((task) => task.projectId))]
+export async function taskResources(tasks: Task[], known: Project[] = []) {
+  const keys = new Map(known.map((project) => [project.id, project.key]))
+  const projectIds = [...new Set(tasks.map((task) => task.projectId))].filter((id) => !keys.has(id))
   const statusIds = [...new Set(tasks.map((task) => task.statusId))]
   const [projects, statuses, assignees] = await Promise.all([
     projectIds.length ? Project.query().whereIn('id', projectIds).select('id', 'key') : [],
     statusIds.length ? WorkflowStatus.query().whereIn('id', statusIds) : [],
     TaskAssignees.of(tasks.map((task) => task.id)),
   ])
-  const keys = new Map(projects.map((project) => [project.id, project.key]))
+  projects.forEach((project) => keys.set(project.id, project.key))
   const statusById = new Map(statuses.map((status) => [status.id, status]))
   return tasks.map((task) => {
     const status = statusById.get(task.statusId)!
@@ -86,8 +88,8 @@ export async function taskResources(tasks: Task[]) {
   })
 }
 
-export async function taskResource(task: Task) {
-  const [resource] = await taskResources([task])
+export async function taskResource(task: Task, known: Project[] = []) {
+  const [resource] = await taskResources([task], known)
   return resource
 }
 

@@ -18,6 +18,7 @@ import { expectedVersion, tagVersion } from '#work/task_version'
 import { requestOrigin } from '#identity/request_origin'
 import { paginateByKey } from '#shared/pagination'
 import type Task from '#work/models/task'
+import type Project from '#work/models/project'
 
 @inject()
 export default class TasksController {
@@ -36,7 +37,10 @@ export default class TasksController {
       direction: 'asc',
       of: (task) => [task.position, task.id],
     })
-    return { data: await taskResources(page.items), meta: { next_cursor: page.nextCursor } }
+    return {
+      data: await taskResources(page.items, [project]),
+      meta: { next_cursor: page.nextCursor },
+    }
   }
 
   /** Tasks assigned to the caller across the projects they can see. */
@@ -61,12 +65,12 @@ export default class TasksController {
     const input = await ctx.request.validateUsing(createTaskValidator)
     const task = await this.changes.create(user, scope.project.id, input)
     ctx.response.status(201)
-    return this.#respond(ctx, task)
+    return this.#respond(ctx, task, scope.project)
   }
 
   async show(ctx: HttpContext) {
-    const { task } = await ProjectAccess.openTask(ctx.auth.getUserOrFail(), ctx.params.id)
-    return this.#respond(ctx, task)
+    const { task, scope } = await ProjectAccess.openTask(ctx.auth.getUserOrFail(), ctx.params.id)
+    return this.#respond(ctx, task, scope.project)
   }
 
   async update(ctx: HttpContext) {
@@ -80,7 +84,7 @@ export default class TasksController {
       input,
       expectedVersion(ctx.request, version)
     )
-    return this.#respond(ctx, updated)
+    return this.#respond(ctx, updated, scope.project)
   }
 
   /** `PUT /tasks/:id/status` with `{ "status": "In Progress" }`. */
@@ -95,7 +99,7 @@ export default class TasksController {
       { status },
       expectedVersion(ctx.request, version)
     )
-    return this.#respond(ctx, updated)
+    return this.#respond(ctx, updated, scope.project)
   }
 
   async move(ctx: HttpContext) {
@@ -113,7 +117,8 @@ export default class TasksController {
       input,
       expectedVersion(ctx.request, version)
     )
-    return this.#respond(ctx, moved)
+    // Moved to another project, the task gets that project's key (read again).
+    return this.#respond(ctx, moved, scope.project)
   }
 
   async destroy(ctx: HttpContext) {
@@ -124,8 +129,8 @@ export default class TasksController {
     return ctx.response.noContent()
   }
 
-  async #respond({ response }: HttpContext, task: Task) {
+  async #respond({ response }: HttpContext, task: Task, project: Project) {
     tagVersion(response, task.version)
-    return { data: await taskResource(task) }
+    return { data: await taskResource(task, [project]) }
   }
 }
