@@ -1,5 +1,5 @@
 import type { ApiClient, ApiRequest } from '@japa/api-client'
-import type { TestTenant } from '#tests/helpers/tenants'
+import { createTenant, type TestTenant } from '#tests/helpers/tenants'
 
 type Body = Record<string, unknown>
 
@@ -57,4 +57,12 @@ export async function postComment(api: Api, taskId: number, body: string) {
   const response = await api.post(`/tasks/${taskId}/comments`, { body })
   response.assertStatus(201)
   return response.body().data as { id: number; body: string }
+}
+
+/** Workspace `acme` with a project WEB, and requests as its owner. */
+export async function workspaceWithProject(client: ApiClient) {
+  const acme = await createTenant('acme')
+  const owner = as(client, acme, acme.ownerToken)
+  const web = await createProject(owner)
+  return { acme, owner, web }
 }

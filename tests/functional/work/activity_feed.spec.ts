@@ -4,7 +4,14 @@ import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { startAppDispatcher } from '#tests/helpers/events'
 import { eventually } from '#tests/helpers/wait'
-import { allPages, as, createProject, createTask, type Api } from '#tests/helpers/work'
+import {
+  allPages,
+  as,
+  createProject,
+  createTask,
+  type Api,
+  workspaceWithProject,
+} from '#tests/helpers/work'
 
 interface Entry {
   actor: { id: number; full_name: string } | null
@@ -80,9 +87,7 @@ test.group('Activity feed', (group) => {
     assert,
     cleanup,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     await createTask(owner, web.id)
     const refused = await owner.post(`/projects/${web.id}/tasks`, { title: 'x', status: 'Nope' })
     refused.assertStatus(422)
@@ -111,9 +116,7 @@ test.group('Activity feed', (group) => {
   }) => {
     const dispatcher = await startAppDispatcher()
     cleanup(() => dispatcher.stop())
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const ops = await createProject(owner, { name: 'Ops', key: 'OPS' })
     const task = await createTask(owner, web.id)
     await owner.post(`/tasks/${task.id}/move`, { project_id: ops.id })

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
-import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
-import { allPages, as, createProject, createTask, postComment } from '#tests/helpers/work'
+import { allPages, as, createTask, postComment, workspaceWithProject } from '#tests/helpers/work'
 
 test.group('Comments', (group) => {
   group.each.setup(() => resetDatabase())
@@ -11,9 +10,7 @@ test.group('Comments', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const task = await createTask(owner, web.id)
     const alice = await acme.member('member')
     const outsider = await acme.member('guest')
@@ -39,9 +36,7 @@ test.group('Comments', (group) => {
   })
 
   test('edits keep the previous text as revisions', async ({ client, assert }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { owner, web } = await workspaceWithProject(client)
     const task = await createTask(owner, web.id)
     const comment = await postComment(owner, task.id, 'First')
 
@@ -62,9 +57,7 @@ test.group('Comments', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const task = await createTask(owner, web.id)
     const alice = await acme.member('member')
     const bob = await acme.member('member')
@@ -99,9 +92,7 @@ test.group('Comments', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { owner, web } = await workspaceWithProject(client)
     const task = await createTask(owner, web.id)
     for (let index = 0; index < 5; index++) {
       await owner.post(`/tasks/${task.id}/comments`, { body: `Comment ${index}` })

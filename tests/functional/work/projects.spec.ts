@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
-import { as, createProject, createTask } from '#tests/helpers/work'
+import { as, createProject, createTask, workspaceWithProject } from '#tests/helpers/work'
 
 test.group('Projects', (group) => {
   group.each.setup(() => resetDatabase())
@@ -128,9 +128,7 @@ test.group('Projects', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     await createTask(api, web.id)
     const empty = await createProject(api, { name: 'Empty', key: 'EMP' })
 
@@ -211,9 +209,7 @@ test.group('Projects', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const statuses: number[] = []
     for (let round = 0; round < 10; round++) {
       const { user } = await acme.member('member')

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
-import { allPages, as, createProject, createTask } from '#tests/helpers/work'
+import { allPages, as, createProject, createTask, workspaceWithProject } from '#tests/helpers/work'
 
 type TaskData = Awaited<ReturnType<typeof createTask>> & Record<string, any>
 
@@ -59,9 +59,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { acme, owner: api, web } = await workspaceWithProject(client)
     const guest = await acme.member('guest')
     const response = await api.post(`/projects/${web.id}/tasks`, {
       title: 'x'.repeat(501),
@@ -133,7 +131,7 @@ test.group('Tasks', (group) => {
     assert.deepEqual(await keys({ due_after: '2026-12-01' }), [signup.key, logout.key])
     assert.deepEqual(await keys({ q: 'LOG' }), [login.key, logout.key])
     assert.deepEqual(await keys({ q: '100%' }), [login.key], '% is not a wildcard')
-    assert.deepEqual(await keys({ q: 't_b' }), [logout.key.replace(/.*/, logout.key)])
+    assert.deepEqual(await keys({ q: 't_b' }), [logout.key])
     assert.deepEqual(await keys({ q: 'n_f' }), [], '_ is not a wildcard')
 
     const bad = await api.get(`/projects/${web.id}/tasks`, { status_category: 'blocked' })
@@ -145,9 +143,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const initial: number[] = []
     for (let index = 0; index < 30; index++) {
       const task = await createTask(api, web.id, { title: `Task ${index}` })
@@ -172,7 +168,8 @@ test.group('Tasks', (group) => {
 
     assert.equal(new Set(seen).size, seen.length, 'no task appears twice')
     assert.includeMembers(seen, initial, 'no task that existed at the start is skipped')
-    assert.isAbove(added, 0)
+    const everything = await allPages<{ id: number }>(api, `/projects/${web.id}/tasks`)
+    assert.lengthOf(everything, initial.length + added, 'a fresh listing has every task')
 
     const garbage = await api.get(`/projects/${web.id}/tasks`, { cursor: 'bm90LWEtY3Vyc29y' })
     garbage.assertStatus(422)
@@ -183,9 +180,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const task = await createTask(api, web.id, { title: 'Original' })
 
     const first = await api.patch(`/tasks/${task.id}`).header('if-match', '"1"').json({
@@ -220,9 +215,7 @@ test.group('Tasks', (group) => {
   })
 
   test('concurrent writers with the same version: exactly one wins', async ({ client, assert }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const task = await createTask(api, web.id)
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
@@ -234,9 +227,7 @@ test.group('Tasks', (group) => {
   })
 
   test('status changes by name or id set and clear completed_at', async ({ client, assert }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const task = await createTask(api, web.id)
     const workflow = await api.get(`/projects/${web.id}/statuses`)
     const statuses = workflow.body().data
@@ -259,9 +250,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const review = await api.post(`/projects/${web.id}/statuses`, {
       name: 'In Review',
       category: 'in_progress',
@@ -293,9 +282,7 @@ test.group('Tasks', (group) => {
   })
 
   test('subtasks are one level deep and stay in their project', async ({ client, assert }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const ops = await createProject(api, { name: 'Ops', key: 'OPS' })
     const parent = await createTask(api, web.id, { title: 'Epic' })
     const child = await createTask(api, web.id, { title: 'Child', parent_id: parent.id })
@@ -323,9 +310,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const [a, b, c] = [
       await createTask(api, web.id, { title: 'A' }),
       await createTask(api, web.id, { title: 'B' }),
@@ -367,9 +352,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const ops = await createProject(api, { name: 'Ops', key: 'OPS' })
     await createTask(api, ops.id)
     const parent = await createTask(api, web.id, { title: 'Parent', status: 'In Progress' })
@@ -392,9 +375,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const alice = await acme.member('member')
     const bob = await acme.member('member')
     for (const { user } of [alice, bob]) {
@@ -414,9 +395,7 @@ test.group('Tasks', (group) => {
   })
 
   test('my tasks: assigned to me across the projects I can see', async ({ client, assert }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const ops = await createProject(owner, { name: 'Ops', key: 'OPS' })
     const guest = await acme.member('guest')
     const alice = await acme.member('member')
@@ -451,9 +430,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const owner = as(client, acme, acme.ownerToken)
-    const web = await createProject(owner)
+    const { acme, owner, web } = await workspaceWithProject(client)
     const task = await createTask(owner, web.id)
     const viewer = await acme.member('member')
     const guest = await acme.member('guest')
@@ -472,9 +449,7 @@ test.group('Tasks', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    const api = as(client, acme, acme.ownerToken)
-    const web = await createProject(api)
+    const { owner: api, web } = await workspaceWithProject(client)
     const send = () =>
       api
         .post(`/projects/${web.id}/tasks`, { title: 'Once' })
