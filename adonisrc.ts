@@ -19,6 +19,7 @@ export default defineConfig({
     () => import('#providers/tenancy_provider'),
     () => import('#providers/events_provider'),
     () => import('#providers/work_provider'),
+    () => import('#providers/realtime_provider'),
   ],
 
   preloads: [

@@ -6,6 +6,9 @@ import type { InferConnections } from '@adonisjs/redis/types'
  * Redis is optional: without REDIS_URL a single node uses in-process
  * fallbacks and never opens this connection (connections are lazy).
  */
+/** Prefix of every Redis key and pub/sub channel of this deployment. */
+export const redisPrefix = env.get('REDIS_PREFIX', 'tandem')
+
 const url = new URL(env.get('REDIS_URL') ?? 'redis://127.0.0.1:6379/0')
 
 const redisConfig = defineConfig({
@@ -17,7 +20,7 @@ const redisConfig = defineConfig({
       username: url.username || undefined,
       password: url.password ? decodeURIComponent(url.password) : undefined,
       db: Number(url.pathname.slice(1) || 0),
-      keyPrefix: 'tandem:',
+      keyPrefix: `${redisPrefix}:`,
       lazyConnect: true,
       maxRetriesPerRequest: 2,
     },

@@ -5,6 +5,7 @@ import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
 import { QueuedWakeups } from '#events/services/queued_wakeups'
 import { LocalWakeups } from '#events/services/local_wakeups'
 import env from '#start/env'
+import { redisPrefix } from '#config/redis'
 
 /**
  * The domain-event backbone: one subscriber list and one dispatcher per
@@ -28,7 +29,7 @@ export default class EventsProvider {
         await resolver.make(PgNotifications),
         {
           wakeups: redisUrl
-            ? new QueuedWakeups(redisUrl, undefined, concurrency)
+            ? new QueuedWakeups(redisUrl, { prefix: `${redisPrefix}:bull`, concurrency })
             : new LocalWakeups(concurrency),
         }
       )

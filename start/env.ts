@@ -30,6 +30,11 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   REDIS_URL: Env.schema.string.optional(),
   /*
+  | Prefix of every Redis key and pub/sub channel Tandem uses, so that
+  | deployments (or test runs) sharing one Redis server stay apart.
+  */
+  REDIS_PREFIX: Env.schema.string.optional(),
+  /*
   | Where domain events are delivered: in each web process (`web`), or
   | only in `ace events:work` processes (`worker`).
   */
@@ -37,4 +42,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Tenants drained at once by one dispatcher (default: twice DB_EVENTS_POOL_MAX). */
   EVENTS_CONCURRENCY: Env.schema.number.optional(),
   REQUIRE_REDIS: Env.schema.boolean.optional(),
+
+  /* Presence: clients heartbeat about every PRESENCE_INTERVAL_MS; entries of a silent node expire after PRESENCE_TTL_MS. */
+  PRESENCE_INTERVAL_MS: Env.schema.number.optional(),
+  PRESENCE_TTL_MS: Env.schema.number.optional(),
 })

@@ -24,13 +24,15 @@ const PENDING_TTL_MS = 10_000
 export class QueuedWakeups implements Wakeups {
   #queue: Queue.Queue<{ tenantId: number; pending?: boolean }>
   #running = new Set<Promise<void>>()
+  protected concurrency: number
 
   constructor(
     redisUrl: string,
-    protected queueName = 'tandem-events',
-    protected concurrency = 4
+    options: { prefix: string; concurrency?: number; queueName?: string }
   ) {
-    this.#queue = new Queue(queueName, redisUrl, {
+    this.concurrency = options.concurrency ?? 4
+    this.#queue = new Queue(options.queueName ?? 'events', redisUrl, {
+      prefix: options.prefix,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: 100, attempts: 3 },
     })
   }

@@ -29,9 +29,10 @@ test.group('Domain events: delivery through bull (Redis)', (group) => {
     cleanup,
   }) => {
     assert.isString(redisUrl, 'REQUIRE_REDIS is set but REDIS_URL is not')
-    const queueName = `tandem-events-test-${randomUUID()}`
+    const queueName = `events-test-${randomUUID()}`
+    const prefix = 'tandem-test'
     cleanup(async () => {
-      const queue = new Queue(queueName, redisUrl!)
+      const queue = new Queue(queueName, redisUrl!, { prefix })
       await queue.obliterate({ force: true })
       await queue.close()
     })
@@ -40,10 +41,10 @@ test.group('Domain events: delivery through bull (Redis)', (group) => {
     const onA = recordingSubscriber('feed', ['*'], { failures: 1 })
     const onB = recordingSubscriber('feed', ['*'], { failures: 1 })
     const nodeA = await startDispatcher([onA.subscriber], {
-      wakeups: new QueuedWakeups(redisUrl!, queueName, 2),
+      wakeups: new QueuedWakeups(redisUrl!, { prefix, queueName, concurrency: 2 }),
     })
     const nodeB = await startDispatcher([onB.subscriber], {
-      wakeups: new QueuedWakeups(redisUrl!, queueName, 2),
+      wakeups: new QueuedWakeups(redisUrl!, { prefix, queueName, concurrency: 2 }),
     })
     cleanup(async () => {
       await nodeA.stop()
