@@ -11,11 +11,9 @@ import Task from '#work/models/task'
 import Project from '#work/models/project'
 import { ProjectAccess } from '#work/services/project_access'
 import { TaskLocks } from '#work/services/task_locks'
+import { mentionedIds } from '#shared/mentions'
 import { ProjectArchivedException, WorkNotFoundException } from '#work/exceptions'
 import { CommentDeleted, CommentEdited, CommentPosted } from '#work/events'
-
-/** `<@42>` mentions member 42 (the client renders it as their name). */
-const MENTION = /<@(\d{1,15})>/g
 
 /**
  * Comments on a task. Edits keep the previous text as a revision; a
@@ -136,7 +134,7 @@ export class CommentThread {
    * the way a chat client shows a mention of someone outside the room.
    */
   async #mentions(trx: TransactionClientContract, projectId: number, body: string) {
-    const ids = [...new Set([...body.matchAll(MENTION)].map((match) => Number(match[1])))]
+    const ids = mentionedIds(body)
     if (ids.length === 0) {
       return []
     }
