@@ -1,14 +1,65 @@
 import type { ApplicationService } from '@adonisjs/core/types'
+import type { Server as HttpServer } from 'node:http'
 import { LiveUpdates } from '#realtime/services/live_updates'
+import { RealtimeGateway } from '#realtime/services/realtime_gateway'
+import { SocketCommands } from '#realtime/socket_commands'
+import { projectCommands } from '#realtime/commands/project_commands'
+import { liveEventsProjector } from '#realtime/live_events_projector'
+import { EventSubscribers } from '#events/event_subscribers'
+import { TenantDirectory } from '#tenancy/services/tenant_directory'
+import { redisPrefix } from '#config/redis'
+import env from '#start/env'
 
 /**
  * The real-time gateway: one Socket.IO server per web process, linked to
- * the other nodes through Redis when REDIS_URL is set.
+ * the other nodes through Redis when REDIS_URL is set, and the outbox
+ * subscriber that pushes domain events to its rooms.
  */
 export default class RealtimeProvider {
   constructor(protected app: ApplicationService) {}
 
   register() {
     this.app.container.singleton(LiveUpdates, () => new LiveUpdates())
+    this.app.container.singleton(SocketCommands, () => new SocketCommands())
+    this.app.container.singleton(RealtimeGateway, async (resolver) => {
+      return new RealtimeGateway(
+        await resolver.make(TenantDirectory),
+        await resolver.make(LiveUpdates),
+        await resolver.make(SocketCommands),
+        { redisUrl: env.get('REDIS_URL'), redisPrefix }
+      )
+    })
+  }
+
+  async boot() {
+    const commands = await this.app.container.make(SocketCommands)
+    commands.register(projectCommands)
+    const subscribers = await this.app.container.make(EventSubscribers)
+    subscribers.subscribe(liveEventsProjector(await this.app.container.make(LiveUpdates)))
+  }
+
+  /**
+   * `npm start` has created the HTTP server by now; tests start theirs
+   * later and attach with `attachTo` (tests/bootstrap.ts).
+   */
+  async ready() {
+    if (this.app.getEnvironment() !== 'web' || this.app.getMode() !== 'run') {
+      return
+    }
+    const server = await this.app.container.make('server')
+    const nodeServer = server.getNodeServer()
+    if (nodeServer) {
+      await this.attachTo(nodeServer as HttpServer)
+    }
+  }
+
+  async attachTo(nodeServer: HttpServer) {
+    const gateway = await this.app.container.make(RealtimeGateway)
+    await gateway.attach(nodeServer)
+  }
+
+  async shutdown() {
+    const gateway = await this.app.container.make(RealtimeGateway)
+    await gateway.close()
   }
 }

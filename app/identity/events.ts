@@ -31,3 +31,8 @@ export class MemberDeactivated extends DomainEvent<{ member_id: number }> {
 export class MemberReactivated extends DomainEvent<{ member_id: number }> {
   static readonly type = 'member.reactivated'
 }
+
+/** An access token was revoked (sign-out): its live connections close. */
+export class SessionRevoked extends DomainEvent<{ user_id: number; token_id: string }> {
+  static readonly type = 'session.revoked'
+}

@@ -1,5 +1,6 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
+import { describeError } from '#shared/client_errors'
 
 /**
  * An error a client is meant to see: a stable code, a message, an HTTP
@@ -15,14 +16,7 @@ export class ApiException extends Exception {
   }
 
   async handle(error: this, ctx: HttpContext) {
-    ctx.response.status(error.status).send({
-      errors: [
-        {
-          code: error.code,
-          message: error.message,
-          ...(error.field ? { field: error.field } : {}),
-        },
-      ],
-    })
+    const { status, errors } = describeError(error)
+    ctx.response.status(status).send({ errors })
   }
 }

@@ -25,12 +25,14 @@ export class QueuedWakeups implements Wakeups {
   #queue: Queue.Queue<{ tenantId: number; pending?: boolean }>
   #running = new Set<Promise<void>>()
   protected concurrency: number
+  #pendingPrefix: string
 
   constructor(
     redisUrl: string,
     options: { prefix: string; concurrency?: number; queueName?: string }
   ) {
     this.concurrency = options.concurrency ?? 4
+    this.#pendingPrefix = `${options.prefix}:${options.queueName ?? 'events'}:pending:`
     this.#queue = new Queue(options.queueName ?? 'events', redisUrl, {
       prefix: options.prefix,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: 100, attempts: 3 },
@@ -78,7 +80,7 @@ export class QueuedWakeups implements Wakeups {
   }
 
   #pendingKey(tenantId: number) {
-    return `${this.queueName}:pending:${tenantId}`
+    return `${this.#pendingPrefix}${tenantId}`
   }
 
   async idle() {

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as authErrors } from '@adonisjs/auth'
@@ -6,6 +7,9 @@ import { AuditTrail } from '#audit/services/audit_trail'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { RequestOrigin } from '#identity/request_origin'
 import type { AccessToken } from '@adonisjs/auth/access_tokens'
+import { EventOutbox } from '#events/event_outbox'
+import { SessionRevoked } from '#identity/events'
+import { LiveUpdates } from '#realtime/services/live_updates'
 import {
   AccountDeactivatedException,
   InvalidCredentialsException,
@@ -19,7 +23,10 @@ import {
 const loginThrottle = () =>
   limiter.use({ requests: 10, duration: '15 mins', blockDuration: '15 mins' })
 
+@inject()
 export class Authentication {
+  constructor(protected live: LiveUpdates) {}
+
   async login(email: string, password: string, origin: RequestOrigin) {
     const normalized = email.toLowerCase()
     const key = `login:${TenantContext.currentOrFail().id}:${normalized}:${origin.ip ?? '-'}`
@@ -69,7 +76,13 @@ export class Authentication {
         ...origin,
         metadata: { token_id: String(token.identifier) },
       })
+      await EventOutbox.append(trx, [
+        new SessionRevoked({ user_id: user.id, token_id: String(token.identifier) }, user.id),
+      ])
     })
+    // At once on every node; the event's delivery does it again if this
+    // process dies first.
+    this.live.disconnectToken(String(token.identifier))
   }
 
   async #recordFailure(email: string, origin: RequestOrigin, reason: string) {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User, { type UserRole } from '#identity/models/user'
@@ -7,12 +8,16 @@ import { EventOutbox } from '#events/event_outbox'
 import { MemberDeactivated, MemberReactivated, MemberRoleChanged } from '#identity/events'
 import { LastOwnerException } from '#identity/exceptions'
 import type { RequestOrigin } from '#identity/request_origin'
+import { LiveUpdates } from '#realtime/services/live_updates'
 
 /**
  * Role changes, deactivation and reactivation of members. Each change, its
  * token revocations and its audit entry commit together.
  */
+@inject()
 export class MemberAdministration {
+  constructor(protected live: LiveUpdates) {}
+
   async changeRole(actor: User, memberId: number, role: UserRole, origin: RequestOrigin) {
     return db.transaction(async (trx) => {
       const member = await this.#lock(trx, memberId)
@@ -40,7 +45,7 @@ export class MemberAdministration {
   }
 
   async deactivate(actor: User, memberId: number, origin: RequestOrigin) {
-    return db.transaction(async (trx) => {
+    const deactivated = await db.transaction(async (trx) => {
       const member = await this.#lock(trx, memberId)
       if (member.status === 'deactivated') {
         return member
@@ -63,6 +68,10 @@ export class MemberAdministration {
       await EventOutbox.append(trx, [new MemberDeactivated({ member_id: member.id }, actor.id)])
       return member
     })
+    // At once on every node; the event's delivery does it again if this
+    // process dies first.
+    this.live.disconnectUser(deactivated.id)
+    return deactivated
   }
 
   async reactivate(actor: User, memberId: number, origin: RequestOrigin) {

@@ -2,6 +2,8 @@ import type { Server } from 'socket.io'
 import { TenantContext } from '#tenancy/tenant_context'
 import { rooms } from '#realtime/rooms'
 
+type MemberRefresh = (tenantId: number, userId: number) => Promise<void>
+
 /**
  * Where a live update goes. The gateway hands it its Socket.IO server (or
  * a detached one that only publishes through the Redis adapter, in
@@ -12,11 +14,12 @@ import { rooms } from '#realtime/rooms'
  */
 export class LiveUpdates {
   #server: Server | null = null
-  #userStreams: ((tenantId: number, userId: number, event: string, payload: unknown) => void)[] =
-    []
+  #refreshMember: MemberRefresh | null = null
+  #userStreams: ((tenantId: number, userId: number, event: string, payload: unknown) => void)[] = []
 
-  use(server: Server | null) {
+  use(server: Server | null, refreshMember: MemberRefresh | null = null) {
     this.#server = server
+    this.#refreshMember = refreshMember
   }
 
   /** Also deliver user-room events to this sink (the SSE stream). */
@@ -56,6 +59,14 @@ export class LiveUpdates {
   /** Closes every socket of a user, on every node. */
   disconnectUser(userId: number) {
     this.#server?.in(rooms.user(this.#tenantId(), userId)).disconnectSockets(true)
+  }
+
+  /**
+   * A member's role or status changed: every node reloads them for their
+   * open sockets (and closes those of a deactivated member).
+   */
+  async refreshMember(userId: number) {
+    await this.#refreshMember?.(this.#tenantId(), userId)
   }
 
   /** Closes every socket authenticated with an access token, on every node. */

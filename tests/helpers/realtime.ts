@@ -1,0 +1,115 @@
+import type { Server as HttpServer } from 'node:http'
+import app from '@adonisjs/core/services/app'
+import server from '@adonisjs/core/services/server'
+import { io, type Socket } from 'socket.io-client'
+import { RealtimeGateway } from '#realtime/services/realtime_gateway'
+import env from '#start/env'
+
+/**
+ * Serves sockets on the test HTTP server, as `npm start` does on its own.
+ */
+export async function attachGateway() {
+  const gateway = await app.container.make(RealtimeGateway)
+  await gateway.attach(server.getNodeServer() as HttpServer)
+}
+
+export interface ConnectOptions {
+  host: string
+  token?: string
+  /** Another node's port; the test process's own server by default. */
+  port?: number
+  /** Send the token in an Authorization header instead of the auth payload. */
+  header?: boolean
+}
+
+/**
+ * A real socket.io-client connection, websocket only, to a tenant's host.
+ * Resolves once connected; rejects with the handshake's refusal.
+ */
+export async function connectSocket(options: ConnectOptions): Promise<Socket> {
+  const socket = openSocket(options)
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', (error) => {
+      socket.close()
+      reject(error)
+    })
+  })
+  return socket
+}
+
+/** The code a refused handshake reports to the client. */
+export async function refusal(options: ConnectOptions) {
+  const socket = openSocket(options)
+  try {
+    return await new Promise<string | undefined>((resolve, reject) => {
+      socket.once('connect', () => reject(new Error('the handshake was accepted')))
+      socket.once('connect_error', (error: Error & { data?: { code?: string } }) =>
+        resolve(error.data?.code)
+      )
+    })
+  } finally {
+    socket.close()
+  }
+}
+
+/** A socket that may or may not be allowed in: the caller listens. */
+export function openSocket(options: ConnectOptions): Socket {
+  const port = options.port ?? env.get('PORT')
+  return io(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: {
+      host: options.host,
+      ...(options.header && options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    auth: options.token && !options.header ? { token: options.token } : {},
+  })
+}
+
+export interface Ack<T = any> {
+  ok: boolean
+  data?: T
+  errors?: { code: string; message: string; field?: string }[]
+}
+
+/** Emits a command and waits for its acknowledgement. */
+export function command<T = any>(socket: Socket, event: string, payload?: unknown) {
+  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<Ack<T>>
+}
+
+/**
+ * Everything a socket receives for one event, from now on, and a way to
+ * wait until a condition on it holds.
+ */
+export function recordEvents<T = any>(socket: Socket, event: string) {
+  const received: T[] = []
+  socket.on(event, (payload: T) => received.push(payload))
+  return {
+    received,
+    async until(check: (list: T[]) => boolean, timeoutMs = 3_000) {
+      const deadline = Date.now() + timeoutMs
+      while (!check(received)) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `"${event}": condition not met in ${timeoutMs} ms (got ${received.length})`
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      return received
+    },
+  }
+}
+
+/** Resolves when the socket is closed by the server, with the reason. */
+export function closedByServer(socket: Socket, timeoutMs = 3_000) {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket still open')), timeoutMs)
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer)
+      resolve(reason)
+    })
+  })
+}
