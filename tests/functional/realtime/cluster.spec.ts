@@ -28,14 +28,13 @@ test.group('Realtime | two nodes sharing Redis', (group) => {
   let nodes: AppNode[] = []
 
   group.setup(async () => {
-    if (!redisUrl) {
-      return
+    if (redisUrl) {
+      await resetDatabase()
+      nodes = await Promise.all(NODE_PORTS.map((port) => startNode(port)))
     }
-    await resetDatabase()
-    nodes = await Promise.all(NODE_PORTS.map((port) => startNode(port)))
-    return async () => {
-      await Promise.all(nodes.map((node) => node.stop()))
-    }
+  })
+  group.teardown(async () => {
+    await Promise.all(nodes.map((node) => node.stop()))
   })
 
   test('a client on node A hears of a task created through node B', async ({
