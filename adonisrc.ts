@@ -16,6 +16,7 @@ export default defineConfig({
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/redis/redis_provider'),
+    () => import('@adonisjs/transmit/transmit_provider'),
     () => import('#providers/tenancy_provider'),
     () => import('#providers/events_provider'),
     () => import('#providers/work_provider'),

@@ -9,12 +9,24 @@ import { EventSubscribers } from '#events/event_subscribers'
 import { TenantDirectory } from '#tenancy/services/tenant_directory'
 import { redisPrefix } from '#config/redis'
 import env from '#start/env'
+import { mirrorToUserStreams, UserStreams } from '#realtime/services/user_streams'
 
 /**
  * The real-time gateway: one Socket.IO server per web process, linked to
  * the other nodes through Redis when REDIS_URL is set, and the outbox
  * subscriber that pushes domain events to its rooms.
  */
+/** Sockets and SSE streams on an HTTP server of this process. */
+export async function serveRealtime(
+  container: ApplicationService['container'],
+  server: HttpServer
+) {
+  const gateway = await container.make(RealtimeGateway)
+  await gateway.attach(server)
+  const streams = await container.make(UserStreams)
+  streams.start()
+}
+
 export default class RealtimeProvider {
   constructor(protected app: ApplicationService) {}
 
@@ -29,18 +41,23 @@ export default class RealtimeProvider {
         { redisUrl: env.get('REDIS_URL'), redisPrefix }
       )
     })
+    this.app.container.singleton(UserStreams, async (resolver) => {
+      return new UserStreams(await resolver.make('transmit'), await resolver.make(LiveUpdates))
+    })
   }
 
   async boot() {
     const commands = await this.app.container.make(SocketCommands)
     commands.register(projectCommands)
     const subscribers = await this.app.container.make(EventSubscribers)
-    subscribers.subscribe(liveEventsProjector(await this.app.container.make(LiveUpdates)))
+    const live = await this.app.container.make(LiveUpdates)
+    subscribers.subscribe(liveEventsProjector(live))
+    mirrorToUserStreams(live, () => this.app.container.make('transmit'))
   }
 
   /**
    * `npm start` has created the HTTP server by now; tests start theirs
-   * later and attach with `attachTo` (tests/bootstrap.ts).
+   * later and call `serveRealtime` themselves (tests/bootstrap.ts).
    */
   async ready() {
     if (this.app.getEnvironment() !== 'web' || this.app.getMode() !== 'run') {
@@ -49,13 +66,8 @@ export default class RealtimeProvider {
     const server = await this.app.container.make('server')
     const nodeServer = server.getNodeServer()
     if (nodeServer) {
-      await this.attachTo(nodeServer as HttpServer)
+      await serveRealtime(this.app.container, nodeServer as HttpServer)
     }
-  }
-
-  async attachTo(nodeServer: HttpServer) {
-    const gateway = await this.app.container.make(RealtimeGateway)
-    await gateway.attach(nodeServer)
   }
 
   async shutdown() {

@@ -18,4 +18,5 @@ export const middleware = router.named({
   auth: () => import('#identity/middleware/auth_middleware'),
   bouncer: () => import('#identity/middleware/initialize_bouncer_middleware'),
   idempotent: () => import('#shared/idempotency/idempotency_middleware'),
+  userStream: () => import('#realtime/middleware/user_stream_middleware'),
 })

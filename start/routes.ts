@@ -13,6 +13,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { invitationThrottle, signupThrottle } from '#start/limiter'
 import { workRoutes } from '#work/routes'
+import { realtimeRoutes } from '#realtime/routes'
 
 const HealthController = () => import('#app/health/health_controller')
 const OrganizationsController = () => import('#tenancy/controllers/organizations_controller')
@@ -25,6 +26,8 @@ const OpenApiController = () => import('#shared/openapi/openapi_controller')
 router.get('/health/live', [HealthController, 'live']).as('health.live')
 router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
 router.get('/api/v1/openapi.json', [OpenApiController, 'show']).as('openapi')
+
+realtimeRoutes()
 
 router
   .post('/api/v1/organizations', [OrganizationsController, 'store'])

@@ -38,14 +38,12 @@ export function liveEventsProjector(live: LiveUpdates): Subscriber {
       const message = liveEvent(event)
       switch (event.type) {
         case 'member.deactivated':
-          live.disconnectUser(payload.member_id)
-          return
         case 'member.role_changed':
         case 'member.reactivated':
-          await live.refreshMember(payload.member_id)
+          live.refreshMember(payload.member_id)
           return
         case 'session.revoked':
-          live.disconnectToken(payload.token_id)
+          live.revokeToken(payload.token_id)
           return
       }
       if (typeof payload.project_id !== 'number') {

@@ -1,16 +1,17 @@
-import type { Server as HttpServer } from 'node:http'
+import { request as httpRequest, type Server as HttpServer } from 'node:http'
+import { randomUUID } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import server from '@adonisjs/core/services/server'
 import { io, type Socket } from 'socket.io-client'
-import { RealtimeGateway } from '#realtime/services/realtime_gateway'
+import { serveRealtime } from '#providers/realtime_provider'
 import env from '#start/env'
 
 /**
- * Serves sockets on the test HTTP server, as `npm start` does on its own.
+ * Serves sockets and SSE on the test HTTP server, as `npm start` does on
+ * its own.
  */
 export async function attachGateway() {
-  const gateway = await app.container.make(RealtimeGateway)
-  await gateway.attach(server.getNodeServer() as HttpServer)
+  await serveRealtime(app.container, server.getNodeServer() as HttpServer)
 }
 
 export interface ConnectOptions {
@@ -111,5 +112,72 @@ export function closedByServer(socket: Socket, timeoutMs = 3_000) {
       clearTimeout(timer)
       resolve(reason)
     })
+  })
+}
+
+export interface StreamMessage {
+  channel: string
+  payload: { event: string; data: any }
+}
+
+/**
+ * An SSE stream of `GET /__transmit/events` read as a client would, with
+ * every `data:` message parsed. Resolves once the response headers arrive.
+ */
+export function openUserStream(options: {
+  host: string
+  token?: string
+  uid?: string
+  port?: number
+}) {
+  const uid = options.uid ?? randomUUID()
+  return new Promise<{
+    status: number
+    body: string
+    messages: StreamMessage[]
+    ended: Promise<void>
+    close(): void
+  }>((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: options.port ?? env.get('PORT'),
+        path: `/__transmit/events?uid=${encodeURIComponent(uid)}`,
+        headers: {
+          host: options.host,
+          accept: 'text/event-stream',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
+      },
+      (response) => {
+        const messages: StreamMessage[] = []
+        let body = ''
+        let pending = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => {
+          body += chunk
+          pending += chunk
+          const lines = pending.split('\n')
+          pending = lines.pop() ?? ''
+          for (const line of lines) {
+            if (line.startsWith('data: ')) {
+              messages.push(JSON.parse(line.slice('data: '.length)))
+            }
+          }
+        })
+        const ended = new Promise<void>((done) => response.once('close', () => done()))
+        resolve({
+          status: response.statusCode ?? 0,
+          get body() {
+            return body
+          },
+          messages,
+          ended,
+          close: () => request.destroy(),
+        })
+      }
+    )
+    request.on('error', reject)
+    request.end()
   })
 }

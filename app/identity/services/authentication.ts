@@ -82,7 +82,7 @@ export class Authentication {
     })
     // At once on every node; the event's delivery does it again if this
     // process dies first.
-    this.live.disconnectToken(String(token.identifier))
+    this.live.revokeToken(String(token.identifier))
   }
 
   async #recordFailure(email: string, origin: RequestOrigin, reason: string) {

@@ -70,7 +70,7 @@ export class MemberAdministration {
     })
     // At once on every node; the event's delivery does it again if this
     // process dies first.
-    this.live.disconnectUser(deactivated.id)
+    this.live.refreshMember(deactivated.id)
     return deactivated
   }
 

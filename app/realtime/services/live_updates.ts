@@ -1,32 +1,42 @@
+import { EventEmitter } from 'node:events'
 import type { Server } from 'socket.io'
 import { TenantContext } from '#tenancy/tenant_context'
 import { rooms } from '#realtime/rooms'
 
-type MemberRefresh = (tenantId: number, userId: number) => Promise<void>
+/**
+ * Cluster-wide notices about sessions, heard by every node: sockets and
+ * SSE streams of a member or a token are checked or closed on each.
+ */
+export interface SessionNotices {
+  /** A member's role or status changed: reload them, close if inactive. */
+  'member-changed': [tenantId: number, userId: number]
+  /** An access token was revoked: close what it opened. */
+  'token-revoked': [tenantId: number, tokenId: string]
+}
+
+type UserSink = (tenantId: number, userId: number, event: string, payload: unknown) => void
 
 /**
  * Where a live update goes. The gateway hands it its Socket.IO server (or
  * a detached one that only publishes through the Redis adapter, in
- * processes without sockets); until then updates are dropped, which is
- * right for commands that serve no clients.
+ * processes without sockets); until then updates reach this process
+ * only, which is right for commands that serve no clients.
  *
  * Every method targets the bound tenant: callers run inside TenantContext.
  */
 export class LiveUpdates {
   #server: Server | null = null
-  #refreshMember: MemberRefresh | null = null
-  #userStreams: ((tenantId: number, userId: number, event: string, payload: unknown) => void)[] = []
+  #userSinks: UserSink[] = []
+  /** Notices for this node's own sockets and streams. */
+  readonly sessions = new EventEmitter<SessionNotices>()
 
-  use(server: Server | null, refreshMember: MemberRefresh | null = null) {
+  use(server: Server | null) {
     this.#server = server
-    this.#refreshMember = refreshMember
   }
 
   /** Also deliver user-room events to this sink (the SSE stream). */
-  mirrorUserEvents(
-    sink: (tenantId: number, userId: number, event: string, payload: unknown) => void
-  ) {
-    this.#userStreams.push(sink)
+  mirrorUserEvents(sink: UserSink) {
+    this.#userSinks.push(sink)
   }
 
   toChannel(channelId: number, event: string, payload: unknown, options: { except?: string } = {}) {
@@ -45,7 +55,7 @@ export class LiveUpdates {
     }
     this.#server?.to(targets.map((id) => rooms.user(tenantId, id))).emit(event, payload)
     for (const userId of targets) {
-      for (const sink of this.#userStreams) {
+      for (const sink of this.#userSinks) {
         sink(tenantId, userId, event, payload)
       }
     }
@@ -56,22 +66,22 @@ export class LiveUpdates {
     this.#server?.in(rooms.user(this.#tenantId(), userId)).socketsLeave(room)
   }
 
-  /** Closes every socket of a user, on every node. */
-  disconnectUser(userId: number) {
-    this.#server?.in(rooms.user(this.#tenantId(), userId)).disconnectSockets(true)
-  }
-
   /**
    * A member's role or status changed: every node reloads them for their
-   * open sockets (and closes those of a deactivated member).
+   * open sockets and streams, and closes those of a deactivated member.
    */
-  async refreshMember(userId: number) {
-    await this.#refreshMember?.(this.#tenantId(), userId)
+  refreshMember(userId: number) {
+    this.#notify('member-changed', this.#tenantId(), userId)
   }
 
-  /** Closes every socket authenticated with an access token, on every node. */
-  disconnectToken(tokenId: string | number) {
-    this.#server?.in(rooms.token(this.#tenantId(), tokenId)).disconnectSockets(true)
+  /** Closes every socket and stream opened with an access token, on every node. */
+  revokeToken(tokenId: string) {
+    this.#notify('token-revoked', this.#tenantId(), tokenId)
+  }
+
+  #notify<Notice extends keyof SessionNotices>(notice: Notice, ...args: SessionNotices[Notice]) {
+    this.#server?.serverSideEmit(notice, ...args)
+    this.sessions.emit(notice, ...(args as any))
   }
 
   #emit(room: string, event: string, payload: unknown, except?: string) {

@@ -6,11 +6,13 @@ import logger from '@adonisjs/core/services/logger'
 import User from '#identity/models/user'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { TenantDirectory } from '#tenancy/services/tenant_directory'
-import type { LiveUpdates } from '#realtime/services/live_updates'
+import type { LiveUpdates, SessionNotices } from '#realtime/services/live_updates'
 import type { SocketCommands } from '#realtime/socket_commands'
 import { authenticateHandshake, HandshakeRefused } from '#realtime/handshake'
 import type { ClientSocket, SocketIdentity } from '#realtime/socket_client'
 import { rooms } from '#realtime/rooms'
+
+const NOTICES: (keyof SessionNotices)[] = ['member-changed', 'token-revoked']
 
 export interface GatewayOptions {
   /** Links the nodes through Redis sharded pub/sub; one node without it. */
@@ -23,8 +25,6 @@ export interface ConnectionObserver {
   connected(socket: ClientSocket): Promise<void> | void
   disconnected(socket: ClientSocket): Promise<void> | void
 }
-
-const REFRESH_MEMBER = 'tandem:refresh-member'
 
 /**
  * The Socket.IO server of this node. Sockets authenticate at the
@@ -63,6 +63,7 @@ export class RealtimeGateway {
       cors: { origin: true },
     })
     await this.#link(io)
+    this.#listen()
     io.use((socket, next) => {
       authenticateHandshake(this.directory, socket.handshake)
         .then((identity) => {
@@ -121,13 +122,22 @@ export class RealtimeGateway {
         })
       )
     }
-    io.on(REFRESH_MEMBER, (tenantId: number, userId: number) => {
-      void this.#refreshMember(tenantId, userId)
-    })
+    // Notices other nodes send reach this node's listeners.
+    for (const notice of NOTICES) {
+      io.on(notice, (...args: any[]) => this.live.sessions.emit(notice, ...(args as [any, any])))
+    }
     this.#io = io
-    this.live.use(io, (tenantId, userId) => {
-      io.serverSideEmit(REFRESH_MEMBER, tenantId, userId)
-      return this.#refreshMember(tenantId, userId)
+    this.live.use(io)
+  }
+
+  #listen() {
+    this.live.sessions.on('member-changed', (tenantId, userId) => {
+      this.#refreshMember(tenantId, userId).catch((error) =>
+        logger.error({ err: error, tenantId, userId }, 'could not refresh a member’s sockets')
+      )
+    })
+    this.live.sessions.on('token-revoked', (tenantId, tokenId) => {
+      this.#io?.local.in(rooms.token(tenantId, tokenId)).disconnectSockets(true)
     })
   }
 
