@@ -21,6 +21,7 @@ export default defineConfig({
     () => import('#providers/events_provider'),
     () => import('#providers/work_provider'),
     () => import('#providers/realtime_provider'),
+    () => import('#providers/presence_provider'),
   ],
 
   preloads: [
