@@ -13,6 +13,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { invitationThrottle, signupThrottle } from '#start/limiter'
 import { workRoutes } from '#work/routes'
+import { presenceRoutes } from '#presence/routes'
 import { realtimeRoutes } from '#realtime/routes'
 
 const HealthController = () => import('#app/health/health_controller')
@@ -63,6 +64,7 @@ router
         router.get('/audit-events', [AuditEventsController, 'index']).as('audit_events.index')
 
         workRoutes()
+        presenceRoutes()
       })
       .use([middleware.auth(), middleware.bouncer()])
   })

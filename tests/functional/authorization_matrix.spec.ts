@@ -371,6 +371,20 @@ const MATRIX: RouteCase[] = [
     },
     expect: READ_PROJECT,
   },
+
+  // Presence: any signed-in member, guests too (it says only who is around).
+  {
+    method: 'get',
+    pattern: '/api/v1/presence',
+    build: async (acme) => ({ url: `/api/v1/presence?user_ids=${await acme.memberId()}` }),
+    expect: signedIn({ guest: 200, member: 200, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'put',
+    pattern: '/api/v1/presence/status',
+    build: async () => ({ url: '/api/v1/presence/status', body: { text: 'In a meeting' } }),
+    expect: signedIn({ guest: 200, member: 200, admin: 200, owner: 200 }),
+  },
 ]
 
 /** Routes outside tenants, covered by their own specs. */

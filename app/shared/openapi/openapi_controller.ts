@@ -6,6 +6,7 @@ import { auditOperations, auditSchemas } from '#audit/openapi'
 import { tenancyOperations, tenancySchemas } from '#tenancy/openapi'
 import { healthOperations } from '#app/health/openapi'
 import { workOperations, workSchemas } from '#work/openapi'
+import { presenceOperations, presenceSchemas } from '#presence/openapi'
 import { defineOperations } from '#shared/openapi/operation'
 
 const ownOperations = defineOperations({
@@ -34,6 +35,7 @@ export default class OpenApiController {
         ...auditOperations,
         ...tenancyOperations,
         ...workOperations,
+        ...presenceOperations,
         ...healthOperations,
         ...ownOperations,
       },
@@ -43,6 +45,7 @@ export default class OpenApiController {
         ...auditSchemas,
         ...tenancySchemas,
         ...workSchemas,
+        ...presenceSchemas,
       },
     })
     return OpenApiController.#document
