@@ -13,6 +13,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { invitationThrottle, signupThrottle } from '#start/limiter'
 import { workRoutes } from '#work/routes'
+import { messagingRoutes } from '#messaging/routes'
 import { presenceRoutes } from '#presence/routes'
 import { realtimeRoutes } from '#realtime/routes'
 
@@ -64,6 +65,7 @@ router
         router.get('/audit-events', [AuditEventsController, 'index']).as('audit_events.index')
 
         workRoutes()
+        messagingRoutes()
         presenceRoutes()
       })
       .use([middleware.auth(), middleware.bouncer()])

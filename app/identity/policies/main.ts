@@ -6,4 +6,5 @@ export const policies = {
   MemberPolicy: () => import('#identity/policies/member_policy'),
   AuditPolicy: () => import('#audit/policies/audit_policy'),
   ProjectPolicy: () => import('#work/policies/project_policy'),
+  ChannelPolicy: () => import('#messaging/policies/channel_policy'),
 }

@@ -6,6 +6,7 @@ import { auditOperations, auditSchemas } from '#audit/openapi'
 import { tenancyOperations, tenancySchemas } from '#tenancy/openapi'
 import { healthOperations } from '#app/health/openapi'
 import { workOperations, workSchemas } from '#work/openapi'
+import { messagingOperations, messagingSchemas } from '#messaging/openapi'
 import { presenceOperations, presenceSchemas } from '#presence/openapi'
 import { defineOperations } from '#shared/openapi/operation'
 
@@ -35,6 +36,7 @@ export default class OpenApiController {
         ...auditOperations,
         ...tenancyOperations,
         ...workOperations,
+        ...messagingOperations,
         ...presenceOperations,
         ...healthOperations,
         ...ownOperations,
@@ -45,6 +47,7 @@ export default class OpenApiController {
         ...auditSchemas,
         ...tenancySchemas,
         ...workSchemas,
+        ...messagingSchemas,
         ...presenceSchemas,
       },
     })
