@@ -4,6 +4,13 @@ import { LiveUpdates } from '#realtime/services/live_updates'
 import { RealtimeGateway } from '#realtime/services/realtime_gateway'
 import { SocketCommands } from '#realtime/socket_commands'
 import { projectCommands } from '#realtime/commands/project_commands'
+import { chatCommands } from '#realtime/commands/chat_commands'
+import { presenceCommands, presenceObserver } from '#realtime/commands/presence_commands'
+import { PresenceTracker } from '#presence/services/presence_tracker'
+import { MessagePosting } from '#messaging/services/message_posting'
+import { MessageEditing } from '#messaging/services/message_editing'
+import { MessageReactions } from '#messaging/services/message_reactions'
+import { ReadState } from '#messaging/services/read_state'
 import { liveEventsProjector } from '#realtime/live_events_projector'
 import { EventSubscribers } from '#events/event_subscribers'
 import { TenantDirectory } from '#tenancy/services/tenant_directory'
@@ -22,6 +29,13 @@ export async function serveRealtime(
   server: HttpServer
 ) {
   const gateway = await container.make(RealtimeGateway)
+  const tracker = await container.make(PresenceTracker)
+  const live = await container.make(LiveUpdates)
+  gateway.observe(presenceObserver(tracker))
+  // The tracker reports each change on one node; the adapter fans it out.
+  tracker.onChange(({ tenantId, presence }) =>
+    live.toPresenceWatchers(tenantId, presence.user_id, presence)
+  )
   await gateway.attach(server)
   const streams = await container.make(UserStreams)
   streams.start()
@@ -49,6 +63,15 @@ export default class RealtimeProvider {
   async boot() {
     const commands = await this.app.container.make(SocketCommands)
     commands.register(projectCommands)
+    commands.register(presenceCommands(await this.app.container.make(PresenceTracker)))
+    commands.register(
+      chatCommands({
+        posting: await this.app.container.make(MessagePosting),
+        editing: await this.app.container.make(MessageEditing),
+        reactions: await this.app.container.make(MessageReactions),
+        readState: await this.app.container.make(ReadState),
+      })
+    )
     const subscribers = await this.app.container.make(EventSubscribers)
     const live = await this.app.container.make(LiveUpdates)
     subscribers.subscribe(liveEventsProjector(live))

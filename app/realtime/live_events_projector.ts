@@ -41,6 +41,7 @@ export function liveEventsProjector(live: LiveUpdates): Subscriber {
         case 'member.role_changed':
         case 'member.reactivated':
           live.refreshMember(payload.member_id)
+          live.toUsers([payload.member_id], event.type, message)
           return
         case 'session.revoked':
           live.revokeToken(payload.token_id)

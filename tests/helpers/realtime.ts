@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import server from '@adonisjs/core/services/server'
 import { io, type Socket } from 'socket.io-client'
 import { serveRealtime } from '#providers/realtime_provider'
+import { PresenceTracker } from '#presence/services/presence_tracker'
 import env from '#start/env'
 
 /**
@@ -12,6 +13,8 @@ import env from '#start/env'
  */
 export async function attachGateway() {
   await serveRealtime(app.container, server.getNodeServer() as HttpServer)
+  const tracker = await app.container.make(PresenceTracker)
+  await tracker.start()
 }
 
 export interface ConnectOptions {
@@ -180,4 +183,18 @@ export function openUserStream(options: {
     request.on('error', reject)
     request.end()
   })
+}
+
+/** The acknowledgement's data; throws with the errors when refused. */
+export async function accepted<T = any>(reply: Promise<Ack<T>>): Promise<T> {
+  const ack = await reply
+  if (!ack.ok) {
+    throw new Error(`refused: ${JSON.stringify(ack.errors)}`)
+  }
+  return ack.data as T
+}
+
+/** For test cleanups: closes client sockets. */
+export function closeAll(...sockets: { close(): unknown }[]): void {
+  sockets.forEach((socket) => socket.close())
 }

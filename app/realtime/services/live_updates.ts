@@ -61,6 +61,11 @@ export class LiveUpdates {
     }
   }
 
+  /** To the sockets watching one member's presence (any node). */
+  toPresenceWatchers(tenantId: number, userId: number, presence: unknown) {
+    this.#server?.to(rooms.presence(tenantId, userId)).emit('presence:changed', presence)
+  }
+
   /** Removes every socket of a user, on every node, from a room. */
   leave(userId: number, room: string) {
     this.#server?.in(rooms.user(this.#tenantId(), userId)).socketsLeave(room)

@@ -4,7 +4,7 @@ import { createTenant } from '#tests/helpers/tenants'
 import { runAce } from '#tests/helpers/cli'
 import { deactivate } from '#tests/helpers/events'
 import { as } from '#tests/helpers/work'
-import { closedByServer, command, connectSocket, refusal } from '#tests/helpers/realtime'
+import { closedByServer, command, connectSocket, refusal, closeAll } from '#tests/helpers/realtime'
 
 test.group('Realtime gateway | handshake', (group) => {
   group.each.setup(() => resetDatabase())
@@ -16,7 +16,7 @@ test.group('Realtime gateway | handshake', (group) => {
     const acme = await createTenant('acme')
     const byPayload = await connectSocket({ host: acme.host, token: acme.ownerToken })
     const byHeader = await connectSocket({ host: acme.host, token: acme.ownerToken, header: true })
-    cleanup(() => void [byPayload, byHeader].forEach((socket) => socket.close()))
+    cleanup(() => closeAll(byPayload, byHeader))
 
     assert.isTrue(byPayload.connected)
     assert.isTrue(byHeader.connected)
@@ -63,7 +63,7 @@ test.group('Realtime gateway | sessions end', (group) => {
 
     const signingOut = await connectSocket({ host: acme.host, token })
     const staying = await connectSocket({ host: acme.host, token: other })
-    cleanup(() => void [signingOut, staying].forEach((socket) => socket.close()))
+    cleanup(() => closeAll(signingOut, staying))
 
     const closed = closedByServer(signingOut, 1_000)
     const started = Date.now()
@@ -87,7 +87,7 @@ test.group('Realtime gateway | sessions end', (group) => {
       await connectSocket({ host: acme.host, token }),
     ]
     const bystander = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => void [...sockets, bystander].forEach((socket) => socket.close()))
+    cleanup(() => closeAll(...sockets, bystander))
 
     const closed = Promise.all(sockets.map((socket) => closedByServer(socket, 1_000)))
     await deactivate(client, acme, user.id)
@@ -107,7 +107,7 @@ test.group('Realtime gateway | commands', (group) => {
   }) => {
     const acme = await createTenant('acme')
     const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => void socket.close())
+    cleanup(() => closeAll(socket))
 
     const unknown = await command(socket, 'nothing:here', {})
     assert.deepEqual(
@@ -129,7 +129,7 @@ test.group('Realtime gateway | commands', (group) => {
   }) => {
     const acme = await createTenant('acme')
     const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => void socket.close())
+    cleanup(() => closeAll(socket))
 
     const replies = await Promise.all(
       Array.from({ length: 120 }, () => command(socket, 'project:leave', { project_id: 1 }))

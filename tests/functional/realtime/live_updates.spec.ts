@@ -3,7 +3,7 @@ import { resetDatabase } from '#tests/helpers/database'
 import { startAppDispatcher } from '#tests/helpers/events'
 import { as, createProject, createTask, workspaceWithProject } from '#tests/helpers/work'
 import { createTenant } from '#tests/helpers/tenants'
-import { command, connectSocket, recordEvents } from '#tests/helpers/realtime'
+import { command, connectSocket, recordEvents, closeAll } from '#tests/helpers/realtime'
 
 test.group('Realtime | live project updates', (group) => {
   group.each.setup(() => resetDatabase())
@@ -21,7 +21,7 @@ test.group('Realtime | live project updates', (group) => {
     const { token } = await acme.member('member')
     const watcher = await connectSocket({ host: acme.host, token })
     const outsider = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => void [watcher, outsider].forEach((socket) => socket.close()))
+    cleanup(() => closeAll(watcher, outsider))
 
     const joined = await command(watcher, 'project:join', { project_id: web.id })
     assert.deepEqual(joined, { ok: true, data: { project_id: web.id, role: 'viewer' } })
@@ -60,7 +60,7 @@ test.group('Realtime | live project updates', (group) => {
     })
     added.assertStatus(201)
     const socket = await connectSocket({ host: acme.host, token })
-    cleanup(() => void socket.close())
+    cleanup(() => closeAll(socket))
     const assigned = recordEvents(socket, 'task.assigned')
 
     const task = await createTask(owner, web.id)
@@ -85,7 +85,7 @@ test.group('Realtime | live project updates', (group) => {
     const { token } = await acme.member('guest')
     const guest = await connectSocket({ host: acme.host, token })
     const admin = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => void [guest, admin].forEach((socket) => socket.close()))
+    cleanup(() => closeAll(guest, admin))
 
     const denied = await command(guest, 'project:join', { project_id: web.id })
     assert.deepEqual(

@@ -4,7 +4,7 @@ import { resetDatabase } from '#tests/helpers/database'
 import { createTenant } from '#tests/helpers/tenants'
 import { deactivate, startAppDispatcher } from '#tests/helpers/events'
 import { as, createTask, workspaceWithProject } from '#tests/helpers/work'
-import { openUserStream } from '#tests/helpers/realtime'
+import { openUserStream, closeAll } from '#tests/helpers/realtime'
 import { eventually } from '#tests/helpers/wait'
 
 test.group('Realtime | per-member SSE stream', (group) => {
@@ -22,7 +22,7 @@ test.group('Realtime | per-member SSE stream', (group) => {
     const { acme, owner, web } = await workspaceWithProject(client)
     const { user, token } = await acme.member('member')
     const stream = await openUserStream({ host: acme.host, token })
-    cleanup(() => stream.close())
+    cleanup(() => closeAll(stream))
     assert.equal(stream.status, 200)
 
     const task = await createTask(owner, web.id)
@@ -61,7 +61,7 @@ test.group('Realtime | per-member SSE stream', (group) => {
     const { token } = await acme.member('member')
     const uid = randomUUID()
     const first = await openUserStream({ host: acme.host, token: acme.ownerToken, uid })
-    cleanup(() => first.close())
+    cleanup(() => closeAll(first))
     assert.equal(first.status, 200)
     await eventually(async () => true, 100)
 
