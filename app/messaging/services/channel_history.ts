@@ -35,7 +35,9 @@ export class ChannelHistory {
       .where('m.changed_seq', '>', afterSeq)
       .orderBy('m.changed_seq')
       .orderBy('m.id')
-      .limit(size + 1)
+      // One row more than a page tells whether there is more, and one
+      // more again completes a seq shared across the page's end.
+      .limit(size + 2)
     const page = this.#wholeSeqs(rows, size)
     return {
       data: page.map(messageResource),
@@ -60,7 +62,13 @@ export class ChannelHistory {
     const { channel } = await ChannelAccess.open(actor, channelId)
     const size = this.#limit(options.limit ?? DEFAULT_HISTORY_PAGE)
     if (options.threadId !== undefined) {
+      if (options.beforeSeq !== undefined) {
+        throw new MessagingInputException('before_seq', 'A thread pages forward, with after_seq')
+      }
       return this.#thread(channel.id, options.threadId, options.afterSeq ?? 0, size)
+    }
+    if (options.afterSeq !== undefined) {
+      throw new MessagingInputException('after_seq', 'The top level scrolls back, with before_seq')
     }
     const query = MessageRecords.query().where('m.channel_id', channel.id).whereNull('m.thread_id')
     if (options.beforeSeq !== undefined) {
@@ -109,7 +117,7 @@ export class ChannelHistory {
    * two pages: a thread reply and its root share the reply's seq, and a
    * page ending between them would make `next_after_seq` skip the second.
    * Only those two ever share one, so when the whole page is one seq
-   * (limit 1), the extra row fetched completes it.
+   * (limit 1), taking the rows of that seq completes it.
    */
   static #wholeSeqs(rows: MessageRow[], limit: number) {
     if (rows.length <= limit) {
@@ -121,7 +129,7 @@ export class ChannelHistory {
     if (split === -1) {
       return page
     }
-    return split === 0 ? rows : page.slice(0, split)
+    return split === 0 ? rows.filter((row) => row.changed_seq === boundary) : page.slice(0, split)
   }
 
   static #limit(limit: number) {
