@@ -6,6 +6,7 @@ import { resetDatabase } from '#tests/helpers/database'
 import { workFixtures, uniqueProjectKey, type WorkFixtures } from '#tests/helpers/work_fixtures'
 import type { ProjectRole } from '#work/models/project_role'
 import type { Api } from '#tests/helpers/work'
+import { createChannel, postMessage, uniqueChannelName } from '#tests/helpers/messaging'
 
 type Actor = 'anonymous' | 'otherTenantAdmin' | 'guest' | 'member' | 'admin' | 'owner'
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete'
@@ -36,6 +37,30 @@ function signedIn(statuses: Record<'guest' | 'member' | 'admin' | 'owner', numbe
 
 /** Readable by every full member; guests see only projects they were added to. */
 const READ_PROJECT = signedIn({ guest: 404, member: 200, admin: 200, owner: 200 })
+
+/*
+ * Chat fixtures are the owner's too: a public channel the owner created,
+ * which the other callers did not join (full members read it, only
+ * members take part, guests cannot see it).
+ */
+const READ_CHANNEL = READ_PROJECT
+const CHANNEL_MEMBERS_ONLY = signedIn({ guest: 404, member: 403, admin: 403, owner: 200 })
+
+async function ownerChannelId(acme: WorkFixtures) {
+  const { id } = await createChannel(acme.owner)
+  return id
+}
+
+/** A message of the owner, in a new public channel of theirs. */
+async function ownerMessageId(acme: WorkFixtures) {
+  const { id } = await postMessage(acme.owner, await ownerChannelId(acme), 'Matrix message')
+  return id
+}
+
+async function ownerDoes(acme: WorkFixtures, method: 'put' | 'post', url: string) {
+  const response = await acme.owner[method](url)
+  response.assertStatus(method === 'put' ? 201 : 200)
+}
 
 /**
  * Every tenant route, with the status each kind of caller gets. Central
@@ -384,6 +409,189 @@ const MATRIX: RouteCase[] = [
     pattern: '/api/v1/presence/status',
     build: async () => ({ url: '/api/v1/presence/status', body: { text: 'In a meeting' } }),
     expect: signedIn({ guest: 200, member: 200, admin: 200, owner: 200 }),
+  },
+
+  // Chat
+  {
+    method: 'get',
+    pattern: '/api/v1/channels',
+    build: async (acme) => {
+      await ownerChannelId(acme)
+      return { url: '/api/v1/channels' }
+    },
+    // A caller's own channels: empty, not refused.
+    expect: signedIn({ guest: 200, member: 200, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/channels',
+    build: async () => ({
+      url: '/api/v1/channels',
+      body: { name: uniqueChannelName('matrix'), type: 'public' },
+    }),
+    expect: signedIn({ guest: 403, member: 201, admin: 201, owner: 201 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/channels/:id',
+    build: async (acme) => ({ url: `/api/v1/channels/${await ownerChannelId(acme)}` }),
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'patch',
+    pattern: '/api/v1/channels/:id',
+    build: async (acme) => ({
+      url: `/api/v1/channels/${await ownerChannelId(acme)}`,
+      body: { topic: 'Changed' },
+    }),
+    expect: signedIn({ guest: 404, member: 403, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/channels/:id',
+    build: async (acme) => ({ url: `/api/v1/channels/${await ownerChannelId(acme)}` }),
+    expect: signedIn({ guest: 404, member: 403, admin: 204, owner: 204 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/channels/:id/members',
+    build: async (acme) => ({ url: `/api/v1/channels/${await ownerChannelId(acme)}/members` }),
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/channels/:id/members',
+    // Someone else: a full member may only add themself (joining).
+    build: async (acme) => ({
+      url: `/api/v1/channels/${await ownerChannelId(acme)}/members`,
+      body: { user_ids: [await acme.memberId()] },
+    }),
+    expect: signedIn({ guest: 404, member: 403, admin: 201, owner: 201 }),
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/channels/:id/members/:userId',
+    build: async (acme) => {
+      const channelId = await ownerChannelId(acme)
+      const userId = await acme.memberId()
+      const response = await acme.owner.post(`/channels/${channelId}/members`, {
+        user_ids: [userId],
+      })
+      response.assertStatus(201)
+      return { url: `/api/v1/channels/${channelId}/members/${userId}` }
+    },
+    expect: signedIn({ guest: 404, member: 403, admin: 204, owner: 204 }),
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/direct-messages',
+    // A guest shares no channel with a new member.
+    build: async (acme) => ({
+      url: '/api/v1/direct-messages',
+      body: { user_ids: [await acme.memberId()] },
+    }),
+    expect: signedIn({ guest: 422, member: 201, admin: 201, owner: 201 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/channels/:id/messages',
+    build: async (acme) => {
+      const channelId = await ownerChannelId(acme)
+      await postMessage(acme.owner, channelId, 'Matrix message')
+      return { url: `/api/v1/channels/${channelId}/messages` }
+    },
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/channels/:id/messages',
+    build: async (acme) => ({
+      url: `/api/v1/channels/${await ownerChannelId(acme)}/messages`,
+      body: { body: 'Hello', client_id: 'matrix' },
+    }),
+    expect: signedIn({ guest: 404, member: 403, admin: 403, owner: 201 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/messages/:id',
+    build: async (acme) => ({ url: `/api/v1/messages/${await ownerMessageId(acme)}` }),
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'patch',
+    pattern: '/api/v1/messages/:id',
+    // Only its author edits a message, admins neither.
+    build: async (acme) => ({
+      url: `/api/v1/messages/${await ownerMessageId(acme)}`,
+      body: { body: 'Edited' },
+    }),
+    expect: CHANNEL_MEMBERS_ONLY,
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/messages/:id',
+    build: async (acme) => ({ url: `/api/v1/messages/${await ownerMessageId(acme)}` }),
+    expect: signedIn({ guest: 404, member: 403, admin: 204, owner: 204 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/messages/:id/revisions',
+    build: async (acme) => {
+      const messageId = await ownerMessageId(acme)
+      const response = await acme.owner.patch(`/messages/${messageId}`, { body: 'Edited' })
+      response.assertStatus(200)
+      return { url: `/api/v1/messages/${messageId}/revisions` }
+    },
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'put',
+    pattern: '/api/v1/messages/:id/reactions/:emoji',
+    build: async (acme) => ({
+      url: `/api/v1/messages/${await ownerMessageId(acme)}/reactions/${encodeURIComponent('👍')}`,
+    }),
+    expect: signedIn({ guest: 404, member: 403, admin: 403, owner: 201 }),
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/messages/:id/reactions/:emoji',
+    build: async (acme) => {
+      const messageId = await ownerMessageId(acme)
+      await ownerDoes(acme, 'put', `/messages/${messageId}/reactions/:wave:`)
+      return { url: `/api/v1/messages/${messageId}/reactions/:wave:` }
+    },
+    expect: signedIn({ guest: 404, member: 403, admin: 403, owner: 204 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/channels/:id/pins',
+    build: async (acme) => ({ url: `/api/v1/channels/${await ownerChannelId(acme)}/pins` }),
+    expect: READ_CHANNEL,
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/messages/:id/pin',
+    build: async (acme) => ({ url: `/api/v1/messages/${await ownerMessageId(acme)}/pin` }),
+    expect: CHANNEL_MEMBERS_ONLY,
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/messages/:id/pin',
+    build: async (acme) => {
+      const messageId = await ownerMessageId(acme)
+      await ownerDoes(acme, 'post', `/messages/${messageId}/pin`)
+      return { url: `/api/v1/messages/${messageId}/pin` }
+    },
+    expect: signedIn({ guest: 404, member: 403, admin: 403, owner: 204 }),
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/channels/:id/read',
+    build: async (acme) => ({
+      url: `/api/v1/channels/${await ownerChannelId(acme)}/read`,
+      body: { seq: 0 },
+    }),
+    expect: CHANNEL_MEMBERS_ONLY,
   },
 ]
 

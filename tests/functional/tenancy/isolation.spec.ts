@@ -10,6 +10,7 @@ import Project from '#work/models/project'
 import Task from '#work/models/task'
 import Comment from '#work/models/comment'
 import WorkflowStatus from '#work/models/workflow_status'
+import { messagingFixtures, postMessage, type MessagingFixtures } from '#tests/helpers/messaging'
 
 /**
  * Both tenants get members with the same emails; names say whose they are.
@@ -71,10 +72,56 @@ async function workSnapshot(tenant: WorkFixtures, ids: Awaited<ReturnType<typeof
   }
 }
 
+/**
+ * One of everything the chat routes take an id of: a channel with a
+ * member, an edited, reacted and pinned message with a reply, a DM.
+ */
+async function seedChat(tenant: MessagingFixtures) {
+  const { user: member, api } = await tenant.member('member')
+  const channel = await tenant.channel({ member_ids: [member.id] })
+  const message = await postMessage(tenant.owner, channel.id, 'First words')
+  await postMessage(api, channel.id, 'A reply', { thread_id: message.id })
+  for (const [method, url, body] of [
+    ['patch', `/messages/${message.id}`, { body: 'Second words' }],
+    ['put', `/messages/${message.id}/reactions/:eyes:`],
+    ['post', `/messages/${message.id}/pin`],
+  ] as const) {
+    const response = await tenant.owner.request(method, url).json(body ?? {})
+    if (response.status() >= 300) {
+      response.assertStatus(200)
+    }
+  }
+  const dm = await tenant.owner.post('/direct-messages', { user_ids: [member.id] })
+  dm.assertStatus(201)
+  return { channel: channel.id, member: member.id, message: message.id, dm: dm.body().data.id }
+}
+
+/** Everything the tenant's owner can read about its chat, to compare before and after. */
+async function chatSnapshot(tenant: MessagingFixtures, ids: Awaited<ReturnType<typeof seedChat>>) {
+  const api = tenant.owner
+  const read = async (url: string, qs: Record<string, unknown> = {}) => {
+    const response = await api.get(url, qs)
+    response.assertStatus(200)
+    return response.body().data
+  }
+  return {
+    channels: await allPages(api, '/channels'),
+    channel: await read(`/channels/${ids.channel}`),
+    dm: await read(`/channels/${ids.dm}`),
+    members: await allPages(api, `/channels/${ids.channel}/members`),
+    changes: await read(`/channels/${ids.channel}/messages`, { after_seq: 0 }),
+    message: await read(`/messages/${ids.message}`),
+    revisions: await allPages(api, `/messages/${ids.message}/revisions`),
+    pins: await allPages(api, `/channels/${ids.channel}/pins`),
+    audit: await allPages(api, '/audit-events'),
+  }
+}
+
 type Attempt = [
   method: 'get' | 'post' | 'patch' | 'put' | 'delete',
   url: string,
   body?: Record<string, unknown>,
+  qs?: Record<string, unknown>,
 ]
 
 test.group('Tenant isolation', (group) => {
@@ -221,6 +268,79 @@ test.group('Tenant isolation', (group) => {
     })
     mention.assertStatus(201)
     assert.deepEqual(mention.body().data.mention_ids, [])
+  }).timeout(60_000)
+
+  test("chat ids of one tenant reach nothing on the other's host", async ({ client, assert }) => {
+    const acme = messagingFixtures(client, await createTenant('acme'))
+    const globex = messagingFixtures(client, await createTenant('globex'))
+    const G = await seedChat(globex)
+    // Acme makes more of everything, so its latest ids do not exist at Globex.
+    await seedChat(acme)
+    await seedChat(acme)
+    const A = await seedChat(acme)
+    const acmeBefore = await chatSnapshot(acme, A)
+    const globexBefore = await chatSnapshot(globex, G)
+
+    const reaction = `reactions/${encodeURIComponent('👍')}`
+    const inPath: Attempt[] = [
+      ['get', `/channels/${A.channel}`],
+      ['patch', `/channels/${A.channel}`, { name: 'Taken over' }],
+      ['delete', `/channels/${A.channel}`],
+      ['get', `/channels/${A.dm}`],
+      ['get', `/channels/${A.channel}/members`],
+      ['post', `/channels/${A.channel}/members`, { user_ids: [1] }],
+      ['delete', `/channels/${A.channel}/members/${A.member}`],
+      ['delete', `/channels/${G.channel}/members/${A.member}`],
+      ['get', `/channels/${A.channel}/messages`],
+      ['get', `/channels/${A.channel}/messages`, undefined, { after_seq: 0 }],
+      ['post', `/channels/${A.channel}/messages`, { body: 'Planted', client_id: 'x' }],
+      ['post', `/channels/${A.dm}/messages`, { body: 'Planted', client_id: 'y' }],
+      ['get', `/messages/${A.message}`],
+      ['patch', `/messages/${A.message}`, { body: 'Hijacked' }],
+      ['delete', `/messages/${A.message}`],
+      ['get', `/messages/${A.message}/revisions`],
+      ['put', `/messages/${A.message}/${reaction}`],
+      ['delete', `/messages/${A.message}/reactions/:eyes:`],
+      ['post', `/messages/${A.message}/pin`],
+      ['delete', `/messages/${A.message}/pin`],
+      ['get', `/channels/${A.channel}/pins`],
+      ['post', `/channels/${A.channel}/read`, { seq: 0 }],
+    ]
+    const inBody: Attempt[] = [
+      ['post', '/channels', { name: 'With a stranger', type: 'public', member_ids: [A.member] }],
+      ['post', `/channels/${G.channel}/members`, { user_ids: [A.member] }],
+      ['post', '/direct-messages', { user_ids: [A.member] }],
+      [
+        'post',
+        `/channels/${G.channel}/messages`,
+        { body: 'Reply', client_id: 'z', thread_id: A.message },
+      ],
+      ['get', `/channels/${G.channel}/messages`, undefined, { thread_id: A.message }],
+    ]
+
+    const describe = ([method, url, body, qs]: Attempt) =>
+      `${method.toUpperCase()} ${url}${qs ? `?${new URLSearchParams(qs as Record<string, string>)}` : ''}${body ? ` ${JSON.stringify(body)}` : ''}`
+    const expected: Record<string, string> = {}
+    const observed: Record<string, string> = {}
+    for (const [attempts, outcome] of [
+      [inPath, '404 E_NOT_FOUND'],
+      [inBody, '422 E_VALIDATION_ERROR'],
+    ] as const) {
+      for (const attempt of attempts) {
+        const [method, url, body, qs] = attempt
+        const pending = globex.owner.request(method, url).qs(qs ?? {})
+        const response = await (body ? pending.json(body) : pending)
+        expected[describe(attempt)] = outcome
+        observed[describe(attempt)] = `${response.status()} ${errorCode(response)}`
+      }
+    }
+    assert.deepEqual(await chatSnapshot(acme, A), acmeBefore)
+    assert.deepEqual(await chatSnapshot(globex, G), globexBefore)
+    assert.deepEqual(observed, expected)
+
+    // A mention of an Acme member at Globex mentions nobody.
+    const mention = await postMessage(globex.owner, G.channel, `Hello <@${A.member}>`)
+    assert.deepEqual(mention.mention_ids, [])
   }).timeout(60_000)
 
   test('500 interleaved concurrent board reads of two lookalike tenants never mix', async ({
