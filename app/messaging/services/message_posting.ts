@@ -11,7 +11,11 @@ import { mentionedMembers, readClientId, readMessageBody } from '#messaging/mess
 import { messageResource, type MessageResource } from '#messaging/resources'
 import { tables, type MessageRow } from '#messaging/tables'
 import { MessagePosted } from '#messaging/events'
-import { ChannelArchivedException, MessagingInputException } from '#messaging/exceptions'
+import {
+  ChannelArchivedException,
+  MessagingInputException,
+  MessagingNotFoundException,
+} from '#messaging/exceptions'
 
 export interface PostInput {
   body: string
@@ -47,6 +51,9 @@ export class MessagePosting {
     input: PostInput,
     options: { exceptSocketId?: string } = {}
   ): Promise<{ message: MessageResource; created: boolean }> {
+    if (!actor.isActive) {
+      throw new MessagingNotFoundException('channel')
+    }
     const body = readMessageBody(input.body)
     const clientId = readClientId(input.clientId)
     const threadId = input.threadId ?? null
