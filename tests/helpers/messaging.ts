@@ -3,42 +3,16 @@ import db from '@adonisjs/lucid/services/db'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
 import type { UserRole } from '#identity/models/user'
 import { LiveUpdates } from '#realtime/services/live_updates'
+import type { ChannelResource, MessageResource } from '#messaging/resources'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { TestTenant } from '#tests/helpers/tenants'
 import { as, type Api } from '#tests/helpers/work'
 
 type Body = Record<string, unknown>
 
-export interface ChannelData {
-  id: number
-  type: 'public' | 'private' | 'direct'
-  name: string | null
-  last_seq: number
-  role: 'owner' | 'member' | null
-  last_read_seq: number | null
-  unread_count: number | null
-  mention_count: number | null
-  member_ids: number[] | null
-  archived: boolean
-}
-
-export interface MessageData {
-  id: number
-  channel_id: number
-  seq: number
-  changed_seq: number
-  thread_id: number | null
-  sender_id: number
-  client_id: string
-  body: string | null
-  mention_ids: number[]
-  mentions_channel: boolean
-  reactions: { emoji: string; count: number; user_ids: number[] }[]
-  reply_count: number
-  pinned: boolean
-  deleted: boolean
-  edited_at: string | null
-}
+/** Resources as the API answers them (the same functions build them). */
+export type ChannelData = ChannelResource
+export type MessageData = MessageResource
 
 let counter = 0
 

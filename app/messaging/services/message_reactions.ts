@@ -31,91 +31,76 @@ export class MessageReactions {
     messageId: number,
     emoji: string
   ): Promise<{ message: MessageResource; added: boolean }> {
-    const reaction = readEmoji(emoji)
-    const { message, scope } = await ChannelAccess.openLiveMessage(actor, messageId)
-    ChannelAccess.authorize('participate', actor, scope)
-    const channelId = message.channel_id
-    const changed = await ChannelSequence.change(channelId, async (trx, seq) => {
-      await MessageRecords.lock(trx, messageId)
+    const added = await this.#change(actor, messageId, emoji, 'added', async (trx, reaction) => {
       const outcome = await this.#insert(trx, messageId, actor.id, reaction)
-      if (outcome === 'present') {
-        return UNCHANGED
-      }
       if (outcome === 'full') {
         throw new ReactionLimitException(MAX_DISTINCT_REACTIONS)
       }
-      await this.#touch(trx, messageId, seq)
-      await EventOutbox.append(trx, [
-        new MessageReactionAdded(
-          {
-            channel_id: channelId,
-            message_id: messageId,
-            thread_id: message.thread_id,
-            user_id: actor.id,
-            emoji: reaction,
-            changed_seq: seq,
-          },
-          actor.id
-        ),
-      ])
-      return (await MessageRecords.find(messageId, trx))!
+      return outcome === 'added'
     })
-    if (!changed) {
-      return { message: messageResource((await MessageRecords.find(messageId))!), added: false }
-    }
-    this.live.toChannel(channelId, 'reaction:added', {
-      channel_id: channelId,
-      message_id: messageId,
-      user_id: actor.id,
-      emoji: reaction,
-      changed_seq: changed.changed_seq,
-    })
-    return { message: messageResource(changed), added: true }
+    return { message: messageResource((await MessageRecords.find(messageId))!), added }
   }
 
   /** `removed` is false when the caller had no such reaction. */
   async remove(actor: User, messageId: number, emoji: string): Promise<{ removed: boolean }> {
+    const removed = await this.#change(
+      actor,
+      messageId,
+      emoji,
+      'removed',
+      async (trx, reaction) => {
+        const deleted = await trx
+          .from(tables.reactions())
+          .where({ message_id: messageId, user_id: actor.id, emoji: reaction })
+          .delete()
+          .returning('emoji')
+        return deleted.length > 0
+      }
+    )
+    return { removed }
+  }
+
+  /**
+   * Applies one reaction change under the channel's next seq; when
+   * `apply` says nothing changed, the seq is handed back and nothing is
+   * announced. Whether it changed.
+   */
+  async #change(
+    actor: User,
+    messageId: number,
+    emoji: string,
+    change: 'added' | 'removed',
+    apply: (trx: TransactionClientContract, reaction: string) => Promise<boolean>
+  ) {
     const reaction = readEmoji(emoji)
     const { message, scope } = await ChannelAccess.openLiveMessage(actor, messageId)
     ChannelAccess.authorize('participate', actor, scope)
     const channelId = message.channel_id
-    const changedSeq = await ChannelSequence.change(channelId, async (trx, seq) => {
-      await MessageRecords.lock(trx, messageId)
-      const deleted = await trx
-        .from(tables.reactions())
-        .where({ message_id: messageId, user_id: actor.id, emoji: reaction })
-        .delete()
-        .returning('emoji')
-      if (deleted.length === 0) {
-        return UNCHANGED
-      }
-      await this.#touch(trx, messageId, seq)
-      await EventOutbox.append(trx, [
-        new MessageReactionRemoved(
-          {
-            channel_id: channelId,
-            message_id: messageId,
-            thread_id: message.thread_id,
-            user_id: actor.id,
-            emoji: reaction,
-            changed_seq: seq,
-          },
-          actor.id
-        ),
-      ])
-      return seq
-    })
-    if (changedSeq === null) {
-      return { removed: false }
-    }
-    this.live.toChannel(channelId, 'reaction:removed', {
+    const reference = {
       channel_id: channelId,
       message_id: messageId,
       user_id: actor.id,
       emoji: reaction,
-      changed_seq: changedSeq,
+    }
+    const changedSeq = await ChannelSequence.change(channelId, async (trx, seq) => {
+      await MessageRecords.lock(trx, messageId)
+      if (!(await apply(trx, reaction))) {
+        return UNCHANGED
+      }
+      await trx.from(tables.messages()).where('id', messageId).update({ changed_seq: seq })
+      const payload = { ...reference, thread_id: message.thread_id, changed_seq: seq }
+      await EventOutbox.append(trx, [
+        change === 'added'
+          ? new MessageReactionAdded(payload, actor.id)
+          : new MessageReactionRemoved(payload, actor.id),
+      ])
+      return seq
     })
-    return { removed: true }
+    if (changedSeq === null) {
+      return false
+    }
+    this.live.toChannel(channelId, `reaction:${change}`, { ...reference, changed_seq: changedSeq })
+    return true
   }
 
   /**
@@ -152,9 +137,5 @@ export class MessageReactions {
     )
     const { mine, added } = result.rows[0]
     return mine ? 'present' : added ? 'added' : 'full'
-  }
-
-  async #touch(trx: TransactionClientContract, messageId: number, seq: number) {
-    await trx.from(tables.messages()).where('id', messageId).update({ changed_seq: seq })
   }
 }

@@ -4,7 +4,7 @@ import { TenantNotBoundException } from '#tenancy/exceptions'
 import { createTenant, type TestTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import { errorCode } from '#tests/helpers/http'
-import { allPages, createProject, createTask } from '#tests/helpers/work'
+import { allPages, createProject, createTask, type Api } from '#tests/helpers/work'
 import { workFixtures, type WorkFixtures } from '#tests/helpers/work_fixtures'
 import Project from '#work/models/project'
 import Task from '#work/models/task'
@@ -124,6 +124,33 @@ type Attempt = [
   qs?: Record<string, unknown>,
 ]
 
+/**
+ * Sends each attempt as the other tenant's owner: ids in the path must
+ * find nothing (404), ids in a body must be refused as input (422). The
+ * outcomes expected and observed, keyed by request.
+ */
+async function attemptAll(api: Api, inPath: Attempt[], inBody: Attempt[]) {
+  const describe = ([method, url, body, qs]: Attempt) => {
+    const query = qs ? `?${new URLSearchParams(qs as Record<string, string>)}` : ''
+    return `${method.toUpperCase()} ${url}${query}${body ? ` ${JSON.stringify(body)}` : ''}`
+  }
+  const expected: Record<string, string> = {}
+  const observed: Record<string, string> = {}
+  for (const [attempts, outcome] of [
+    [inPath, '404 E_NOT_FOUND'],
+    [inBody, '422 E_VALIDATION_ERROR'],
+  ] as const) {
+    for (const attempt of attempts) {
+      const [method, url, body, qs] = attempt
+      const pending = api.request(method, url).qs(qs ?? {})
+      const response = await (body ? pending.json(body) : pending)
+      expected[describe(attempt)] = outcome
+      observed[describe(attempt)] = `${response.status()} ${errorCode(response)}`
+    }
+  }
+  return { expected, observed }
+}
+
 test.group('Tenant isolation', (group) => {
   group.each.setup(() => resetDatabase())
 
@@ -241,22 +268,7 @@ test.group('Tenant isolation', (group) => {
       ['post', '/projects', { name: 'Lead elsewhere', key: 'LEAD', lead_id: A.member }],
     ]
 
-    const describe = ([method, url, body]: Attempt) =>
-      `${method.toUpperCase()} ${url}${body ? ` ${JSON.stringify(body)}` : ''}`
-    const expected: Record<string, string> = {}
-    const observed: Record<string, string> = {}
-    for (const [attempts, outcome] of [
-      [inPath, '404 E_NOT_FOUND'],
-      [inBody, '422 E_VALIDATION_ERROR'],
-    ] as const) {
-      for (const attempt of attempts) {
-        const [method, url, body] = attempt
-        const pending = globex.owner.request(method, url)
-        const response = await (body ? pending.json(body) : pending)
-        expected[describe(attempt)] = outcome
-        observed[describe(attempt)] = `${response.status()} ${errorCode(response)}`
-      }
-    }
+    const { expected, observed } = await attemptAll(globex.owner, inPath, inBody)
     // What matters most first: nothing changed on either side.
     assert.deepEqual(await workSnapshot(acme, A), acmeBefore)
     assert.deepEqual(await workSnapshot(globex, G), globexBefore)
@@ -318,22 +330,7 @@ test.group('Tenant isolation', (group) => {
       ['get', `/channels/${G.channel}/messages`, undefined, { thread_id: A.message }],
     ]
 
-    const describe = ([method, url, body, qs]: Attempt) =>
-      `${method.toUpperCase()} ${url}${qs ? `?${new URLSearchParams(qs as Record<string, string>)}` : ''}${body ? ` ${JSON.stringify(body)}` : ''}`
-    const expected: Record<string, string> = {}
-    const observed: Record<string, string> = {}
-    for (const [attempts, outcome] of [
-      [inPath, '404 E_NOT_FOUND'],
-      [inBody, '422 E_VALIDATION_ERROR'],
-    ] as const) {
-      for (const attempt of attempts) {
-        const [method, url, body, qs] = attempt
-        const pending = globex.owner.request(method, url).qs(qs ?? {})
-        const response = await (body ? pending.json(body) : pending)
-        expected[describe(attempt)] = outcome
-        observed[describe(attempt)] = `${response.status()} ${errorCode(response)}`
-      }
-    }
+    const { expected, observed } = await attemptAll(globex.owner, inPath, inBody)
     assert.deepEqual(await chatSnapshot(acme, A), acmeBefore)
     assert.deepEqual(await chatSnapshot(globex, G), globexBefore)
     assert.deepEqual(observed, expected)
