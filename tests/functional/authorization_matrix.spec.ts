@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import type { ApiClient } from '@japa/api-client'
@@ -409,6 +410,37 @@ const MATRIX: RouteCase[] = [
     pattern: '/api/v1/presence/status',
     build: async () => ({ url: '/api/v1/presence/status', body: { text: 'In a meeting' } }),
     expect: signedIn({ guest: 200, member: 200, admin: 200, owner: 200 }),
+  },
+
+  // Server-Sent Events: the stream itself never ends, so its row sends a bad
+  // stream id: only callers who got past authentication reach that check.
+  {
+    method: 'get',
+    pattern: '/__transmit/events',
+    build: async () => ({ url: '/__transmit/events?uid=not-a-uuid' }),
+    expect: signedIn({ guest: 422, member: 422, admin: 422, owner: 422 }),
+  },
+  // Only a member's own channel is granted; the owner's has no stream open.
+  {
+    method: 'post',
+    pattern: '/__transmit/subscribe',
+    build: async (acme) => ({
+      url: '/__transmit/subscribe',
+      body: {
+        uid: randomUUID(),
+        channel: `tenants/${acme.tenant.id}/users/${acme.tenant.owner.id}`,
+      },
+    }),
+    expect: signedIn({ guest: 403, member: 403, admin: 403, owner: 404 }),
+  },
+  {
+    method: 'post',
+    pattern: '/__transmit/unsubscribe',
+    build: async (acme) => ({
+      url: '/__transmit/unsubscribe',
+      body: { uid: randomUUID(), channel: `tenants/${acme.tenant.id}/users/1` },
+    }),
+    expect: signedIn({ guest: 204, member: 204, admin: 204, owner: 204 }),
   },
 
   // Chat

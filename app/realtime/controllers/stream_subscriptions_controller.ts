@@ -12,10 +12,17 @@ import { streamSubscriptionValidator } from '#realtime/validators/stream_subscri
 export default class StreamSubscriptionsController {
   async store(ctx: HttpContext) {
     const { uid, channel } = await ctx.request.validateUsing(streamSubscriptionValidator)
-    if (!(await transmit.subscribe({ uid, channel, context: ctx }))) {
+    if (!(await transmit.getManager().verifyAccess(channel, ctx))) {
       throw new ApiException('You may not listen to this channel', {
         code: 'E_FORBIDDEN',
         status: 403,
+      })
+    }
+    // Streams live on the node they were opened on.
+    if (!(await transmit.subscribe({ uid, channel, context: ctx, skipAuthorization: true }))) {
+      throw new ApiException('No stream with this uid is open on this node', {
+        code: 'E_NOT_FOUND',
+        status: 404,
       })
     }
     return ctx.response.noContent()

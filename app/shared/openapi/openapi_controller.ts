@@ -8,6 +8,7 @@ import { healthOperations } from '#app/health/openapi'
 import { workOperations, workSchemas } from '#work/openapi'
 import { messagingOperations, messagingSchemas } from '#messaging/openapi'
 import { presenceOperations, presenceSchemas } from '#presence/openapi'
+import { realtimeOperations } from '#realtime/openapi'
 import { defineOperations } from '#shared/openapi/operation'
 
 const ownOperations = defineOperations({
@@ -38,6 +39,7 @@ export default class OpenApiController {
         ...workOperations,
         ...messagingOperations,
         ...presenceOperations,
+        ...realtimeOperations,
         ...healthOperations,
         ...ownOperations,
       },
