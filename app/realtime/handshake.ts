@@ -4,6 +4,8 @@ import User from '#identity/models/user'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { TenantDirectory } from '#tenancy/services/tenant_directory'
 import type { SocketIdentity } from '#realtime/socket_client'
+import type { ApiException } from '#shared/api_exception'
+import { TenantNotFoundException, TenantSuspendedException } from '#tenancy/exceptions'
 
 /**
  * A refused handshake. Socket.IO hands `message` and `data` to the
@@ -31,6 +33,22 @@ function bearerToken(handshake: Handshake): string | null {
 }
 
 /**
+ * The tenant a socket's Host header names, while it is served: checked at
+ * the handshake and again before every command, so a workspace suspended
+ * while its members are connected stops answering at once.
+ */
+export async function servedTenant(directory: TenantDirectory, handshake: Handshake) {
+  const tenant = await directory.resolveHost(handshake.headers.host ?? '')
+  if (!tenant || tenant.status === 'provisioning' || tenant.status === 'archived') {
+    throw new TenantNotFoundException()
+  }
+  if (tenant.status === 'suspended') {
+    throw new TenantSuspendedException()
+  }
+  return tenant
+}
+
+/**
  * Binds a connecting socket to the tenant of its Host header and the
  * member its access token belongs to, with the same rules as an API
  * request: a token of another tenant is not found in this tenant's
@@ -40,13 +58,9 @@ export async function authenticateHandshake(
   directory: TenantDirectory,
   handshake: Handshake
 ): Promise<SocketIdentity> {
-  const tenant = await directory.resolveHost(handshake.headers.host ?? '')
-  if (!tenant || tenant.status === 'provisioning' || tenant.status === 'archived') {
-    throw new HandshakeRefused('E_TENANT_NOT_FOUND', 'No workspace is served at this address')
-  }
-  if (tenant.status === 'suspended') {
-    throw new HandshakeRefused('E_TENANT_SUSPENDED', 'This workspace is suspended')
-  }
+  const tenant = await servedTenant(directory, handshake).catch((error: ApiException) => {
+    throw new HandshakeRefused(error.code!, error.message)
+  })
   const token = bearerToken(handshake)
   if (!token) {
     throw new HandshakeRefused('E_UNAUTHORIZED', 'An access token is required')

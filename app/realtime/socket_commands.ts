@@ -19,6 +19,12 @@ const REFILL_PER_SECOND = 30
  */
 export class SocketCommands {
   #commands = new Map<string, SocketCommand>()
+  #admit: (client: SocketClient) => Promise<void> = async () => {}
+
+  /** A check every command passes first (the tenant is still served). */
+  admitWith(admit: (client: SocketClient) => Promise<void>) {
+    this.#admit = admit
+  }
 
   register(commands: SocketCommand[]) {
     for (const command of commands) {
@@ -66,6 +72,7 @@ export class SocketCommands {
 
   async #execute(client: SocketClient, command: SocketCommand, payload: unknown, ack: Ack) {
     try {
+      await this.#admit(client)
       // Payload validators take no metadata.
       const validate = command.validator.validate as (data: unknown) => Promise<unknown>
       const input = await validate(payload ?? {})

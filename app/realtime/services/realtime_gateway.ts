@@ -8,7 +8,7 @@ import { TenantContext } from '#tenancy/tenant_context'
 import type { TenantDirectory } from '#tenancy/services/tenant_directory'
 import type { LiveUpdates, SessionNotices } from '#realtime/services/live_updates'
 import type { SocketCommands } from '#realtime/socket_commands'
-import { authenticateHandshake, HandshakeRefused } from '#realtime/handshake'
+import { authenticateHandshake, HandshakeRefused, servedTenant } from '#realtime/handshake'
 import type { ClientSocket, SocketIdentity } from '#realtime/socket_client'
 import { rooms } from '#realtime/rooms'
 
@@ -64,6 +64,15 @@ export class RealtimeGateway {
     })
     await this.#link(io)
     this.#listen()
+    this.commands.admitWith(async ({ socket }) => {
+      try {
+        await servedTenant(this.directory, socket.handshake)
+      } catch (error) {
+        // Answer this command, then close: the workspace is gone or suspended.
+        setImmediate(() => socket.disconnect(true))
+        throw error
+      }
+    })
     io.use((socket, next) => {
       authenticateHandshake(this.directory, socket.handshake)
         .then((identity) => {

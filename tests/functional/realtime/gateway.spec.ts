@@ -52,6 +52,30 @@ test.group('Realtime gateway | handshake', (group) => {
 test.group('Realtime gateway | sessions end', (group) => {
   group.each.setup(() => resetDatabase())
 
+  test('a workspace suspended while members are connected refuses their next command and closes', async ({
+    assert,
+    cleanup,
+  }) => {
+    const acme = await createTenant('acme')
+    const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
+    cleanup(() => closeAll(socket))
+    const suspended = await runAce(['tenant:suspend', 'acme'])
+    assert.equal(suspended.exitCode, 0, suspended.output)
+
+    const closed = closedByServer(socket)
+    let reply = await command(socket, 'project:leave', { project_id: 1 })
+    // The suspension reaches this process by NOTIFY; give it a moment.
+    for (let attempt = 0; reply.ok && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      reply = await command(socket, 'project:leave', { project_id: 1 })
+    }
+    assert.deepEqual(
+      reply.errors?.map((error) => error.code),
+      ['E_TENANT_SUSPENDED']
+    )
+    assert.equal(await closed, 'io server disconnect')
+  })
+
   test('signing out closes the sockets of that token only', async ({ assert, client, cleanup }) => {
     const acme = await createTenant('acme')
     const { user, token } = await acme.member('member')
