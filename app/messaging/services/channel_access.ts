@@ -83,14 +83,21 @@ export class ChannelAccess {
     if (!message) {
       throw new MessagingNotFoundException('message')
     }
-    try {
-      return { message, scope: await this.open(user, message.channel_id) }
-    } catch (error) {
-      if (error instanceof MessagingNotFoundException) {
-        throw new MessagingNotFoundException('message')
-      }
-      throw error
+    return { message, scope: await this.#scopeOf(user, message) }
+  }
+
+  /**
+   * A live message whose edit history the caller may read: its author
+   * always (even after leaving the channel: those were their words), and
+   * whoever can read the channel.
+   */
+  static async openHistoryOf(user: User, messageId: number) {
+    const message = await MessageRecords.find(messageId)
+    this.ensureLive(message)
+    if (!user.isActive || message!.sender_id !== user.id) {
+      await this.#scopeOf(user, message!)
     }
+    return message!
   }
 
   /** Like openMessage, but a deleted message is gone: nothing is done to a tombstone. */
@@ -132,6 +139,18 @@ export class ChannelAccess {
       .select('user_id')
       .first()
     return row !== null
+  }
+
+  /** The caller's scope in the message's channel; an invisible channel hides the message. */
+  static async #scopeOf(user: User, message: MessageRow) {
+    try {
+      return await this.open(user, message.channel_id)
+    } catch (error) {
+      if (error instanceof MessagingNotFoundException) {
+        throw new MessagingNotFoundException('message')
+      }
+      throw error
+    }
   }
 
   static #visible(user: User, channel: ChannelRow, membership: ChannelMembership | null) {

@@ -59,6 +59,9 @@ export class ChannelAdministration {
   /** The creator owns the new channel; `member_ids` join it as members. */
   async create(actor: User, input: NewChannel, origin: RequestOrigin = NO_ORIGIN) {
     ChannelAccess.authorize('create', actor)
+    if (input.type !== 'public' && input.type !== 'private') {
+      throw new MessagingInputException('type', 'A channel is public or private')
+    }
     const name = this.#name(input.name)
     const topic = this.#topic(input.topic)
     const memberIds = [...new Set(input.member_ids ?? [])].filter((id) => id !== actor.id)

@@ -132,9 +132,9 @@ export class MessageEditing {
     })
   }
 
-  /** What a live message said before each edit, oldest first (whoever can read the channel). */
+  /** What a live message said before each edit, oldest first (its author, and readers). */
   async revisions(actor: User, messageId: number, page: { cursor?: string; limit?: number }) {
-    const { message } = await ChannelAccess.openLiveMessage(actor, messageId)
+    const message = await ChannelAccess.openHistoryOf(actor, messageId)
     const result = await paginateByKey(
       db.from(tables.revisions()).where('message_id', message.id),
       page,

@@ -368,6 +368,25 @@ test.group('Messages: edits and deletion', (group) => {
     ])
   })
 
+  test('authors keep reading the history of their words after leaving; others need the channel', async ({
+    client,
+  }) => {
+    const acme = messagingFixtures(client, await createTenant('acme'))
+    const author = await acme.member()
+    const other = await acme.member()
+    const channel = await acme.channel({ type: 'private' })
+    await acme.join(channel.id, author.user.id, other.user.id)
+    const message = await postMessage(author.api, channel.id, 'Draft')
+    await expectStatus(author.api.patch(`/messages/${message.id}`, { body: 'Final' }), 200)
+    for (const { user, api } of [author, other]) {
+      await expectStatus(api.delete(`/channels/${channel.id}/members/${user.id}`), 204)
+    }
+
+    await expectStatus(author.api.get(`/messages/${message.id}/revisions`), 200)
+    await expectStatus(author.api.get(`/messages/${message.id}`), 404)
+    await expectStatus(other.api.get(`/messages/${message.id}/revisions`), 404)
+  })
+
   test('deletion leaves a tombstone without text, revisions or reactions', async ({
     client,
     assert,
