@@ -1,5 +1,4 @@
 import { inject } from '@adonisjs/core'
-import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#identity/models/user'
@@ -11,6 +10,7 @@ import { mentionedMembers, readClientId, readMessageBody } from '#messaging/mess
 import { messageResource, type MessageResource } from '#messaging/resources'
 import { tables, type MessageRow } from '#messaging/tables'
 import { MessagePosted } from '#messaging/events'
+import { PostingBatches } from '#messaging/services/posting_batches'
 import {
   ChannelArchivedException,
   MessagingInputException,
@@ -28,15 +28,31 @@ export interface PostInput {
 const UNIQUE_VIOLATION = '23505'
 const CLIENT_ID_CONSTRAINT = 'messages_channel_id_sender_id_client_id_unique'
 
+interface Post {
+  actor: User
+  channelId: number
+  text: string
+  mentionIds: number[]
+  mentionsChannel: boolean
+  clientId: string
+  threadId: number | null
+}
+
 /**
  * Posting messages: the hot path of chat, built for thousands of posts a
- * second. A post is BEGIN, one statement (take the channel's next seq,
- * check membership, bump a thread root, insert), the outbox append, and
- * COMMIT; no model is hydrated. Live subscribers hear of it only after
- * COMMIT.
+ * second. A post is one statement (take the channel's next seq, check
+ * membership, bump a thread root, insert); the posts of a tenant that
+ * arrive together share one transaction, one outbox append and one COMMIT
+ * (PostingBatches). No model is hydrated. Live subscribers hear of a post
+ * only after COMMIT.
  */
 @inject()
 export class MessagePosting {
+  /** Posts share transactions under load (see PostingBatches). */
+  #batches = new PostingBatches<Post, MessageRow | undefined>((trx, posts) =>
+    this.#write(trx, posts)
+  )
+
   constructor(protected live: LiveUpdates) {}
 
   /**
@@ -57,61 +73,65 @@ export class MessagePosting {
     const body = readMessageBody(input.body)
     const clientId = readClientId(input.clientId)
     const threadId = input.threadId ?? null
-    let row: MessageRow
+    let row: MessageRow | undefined
     try {
-      row = await db.transaction(async (trx) => {
-        const inserted = await this.#insert(trx, actor, channelId, { ...body, clientId, threadId })
-        if (!inserted) {
-          return this.#refuse(trx, actor, channelId)
-        }
-        await EventOutbox.append(trx, [
-          new MessagePosted(
-            {
-              channel_id: channelId,
-              message_id: inserted.id,
-              seq: inserted.seq,
-              thread_id: inserted.thread_id,
-              sender_id: actor.id,
-              mention_ids: inserted.mention_ids,
-              mentions_channel: inserted.mentions_channel,
-            },
-            actor.id
-          ),
-        ])
-        return inserted
-      })
+      row = await this.#batches.submit({ actor, channelId, ...body, clientId, threadId })
     } catch (error) {
-      const repeat = await this.#repeat(error, channelId, actor, clientId)
+      if (!isClientIdRepeat(error)) {
+        throw error
+      }
+    }
+    if (!row) {
+      const repeat = await MessageRecords.byClientId(channelId, actor.id, clientId)
       if (repeat) {
         return { message: messageResource(repeat), created: false }
       }
-      throw error
+      return this.#refuse(actor, channelId)
     }
     const message = messageResource(row)
     this.live.toChannel(channelId, 'message:new', message, { except: options.exceptSocketId })
     return { message, created: true }
   }
 
-  /**
-   * One statement: the seq update only matches when the sender is a
-   * member and the channel is not archived, and the insert only happens
-   * when the thread root (if any) is a live top-level message of this
-   * channel, whose reply count and changed_seq move with it. No row back
-   * means one of those failed; the transaction then rolls back, seq
-   * included.
-   */
-  async #insert(
-    trx: TransactionClientContract,
-    actor: User,
-    channelId: number,
-    post: {
-      text: string
-      mentionIds: number[]
-      mentionsChannel: boolean
-      clientId: string
-      threadId: number | null
+  /** One batch: each post's statement, then one append for all that were written. */
+  async #write(trx: TransactionClientContract, posts: Post[]) {
+    const rows: (MessageRow | undefined)[] = []
+    for (const post of posts) {
+      rows.push(await this.#insert(trx, post))
     }
-  ): Promise<MessageRow | undefined> {
+    const events = rows.flatMap((row, index) =>
+      row
+        ? [
+            new MessagePosted(
+              {
+                channel_id: row.channel_id,
+                message_id: row.id,
+                seq: row.seq,
+                thread_id: row.thread_id,
+                sender_id: row.sender_id,
+                mention_ids: row.mention_ids,
+                mentions_channel: row.mentions_channel,
+              },
+              posts[index].actor.id
+            ),
+          ]
+        : []
+    )
+    if (events.length > 0) {
+      await EventOutbox.append(trx, events)
+    }
+    return rows
+  }
+
+  /**
+   * One statement: the seq is taken only when the sender is a member, the
+   * channel is not archived, this client id is new here and the thread
+   * root (if any) is a live top-level message of this channel, whose
+   * reply count and changed_seq move with it. No row back means one of
+   * those failed and nothing changed, so the rest of a batch goes on.
+   */
+  async #insert(trx: TransactionClientContract, post: Post): Promise<MessageRow | undefined> {
+    const { actor, channelId } = post
     const members = tables.members()
     const messages = tables.messages()
     const mentions = mentionedMembers(members, channelId, post.mentionIds)
@@ -121,6 +141,17 @@ export class MessagePosting {
          UPDATE ${tables.channels()} SET last_seq = last_seq + 1
           WHERE id = ? AND archived_at IS NULL
             AND EXISTS (SELECT 1 FROM ${members} WHERE channel_id = ? AND user_id = ?)
+            AND NOT EXISTS (
+              SELECT 1 FROM ${messages} WHERE channel_id = ? AND sender_id = ? AND client_id = ?
+            )${
+              root
+                ? `
+            AND EXISTS (
+              SELECT 1 FROM ${messages}
+               WHERE id = ? AND channel_id = ? AND thread_id IS NULL AND deleted_at IS NULL
+            )`
+                : ''
+            }
       RETURNING last_seq AS seq
        )${
          root
@@ -128,7 +159,7 @@ export class MessagePosting {
          UPDATE ${messages} AS r
             SET reply_count = r.reply_count + 1, last_reply_at = now(), changed_seq = bumped.seq
            FROM bumped
-          WHERE r.id = ? AND r.channel_id = ? AND r.thread_id IS NULL AND r.deleted_at IS NULL
+          WHERE r.id = ?
       RETURNING r.id
        )`
            : ''
@@ -143,7 +174,10 @@ export class MessagePosting {
         channelId,
         channelId,
         actor.id,
-        ...(root ? [post.threadId, channelId] : []),
+        channelId,
+        actor.id,
+        post.clientId,
+        ...(root ? [post.threadId, channelId, post.threadId] : []),
         channelId,
         post.threadId,
         actor.id,
@@ -157,8 +191,8 @@ export class MessagePosting {
   }
 
   /** Why nothing was inserted, as the error the caller gets (always throws). */
-  async #refuse(trx: TransactionClientContract, actor: User, channelId: number): Promise<never> {
-    const scope = await ChannelAccess.open(actor, channelId, trx)
+  async #refuse(actor: User, channelId: number): Promise<never> {
+    const scope = await ChannelAccess.open(actor, channelId)
     ChannelAccess.authorize('participate', actor, scope)
     if (scope.channel.archived_at !== null) {
       throw new ChannelArchivedException()
@@ -168,17 +202,13 @@ export class MessagePosting {
       'No message to reply to here: a thread starts at a live top-level message of this channel'
     )
   }
+}
 
-  /**
-   * The stored message when the post failed only because this sender
-   * already used this client id here. The unique index settles concurrent
-   * retries: the second waits for the first and then finds its message.
-   */
-  async #repeat(error: unknown, channelId: number, actor: User, clientId: string) {
-    const violation = error as { code?: string; constraint?: string }
-    if (violation.code !== UNIQUE_VIOLATION || violation.constraint !== CLIENT_ID_CONSTRAINT) {
-      return null
-    }
-    return MessageRecords.byClientId(channelId, actor.id, clientId)
-  }
+/**
+ * Two posts of one client id racing on two nodes: the unique index lets
+ * one in and the other finds its message.
+ */
+function isClientIdRepeat(error: unknown) {
+  const violation = error as { code?: string; constraint?: string }
+  return violation.code === UNIQUE_VIOLATION && violation.constraint === CLIENT_ID_CONSTRAINT
 }
