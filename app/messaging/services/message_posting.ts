@@ -49,8 +49,10 @@ interface Post {
 @inject()
 export class MessagePosting {
   /** Posts share transactions under load (see PostingBatches). */
-  #batches = new PostingBatches<Post, MessageRow | undefined>((trx, posts) =>
-    this.#write(trx, posts)
+  #batches = new PostingBatches<Post, MessageRow | undefined>(
+    (trx, posts) => this.#write(trx, posts),
+    // Channel rows are locked in id order, before the outbox head.
+    (a, b) => a.channelId - b.channelId
   )
 
   constructor(protected live: LiveUpdates) {}

@@ -4,6 +4,11 @@ import { TenantContext, type BoundTenant } from '#tenancy/tenant_context'
 
 /** Posts written in one transaction at most. */
 const MAX_BATCH = 200
+/**
+ * Batches of one tenant written at once: while one commits, the next
+ * writes its rows (it queues on the outbox head only at its append).
+ */
+const IN_FLIGHT = 3
 
 interface Pending<Post, Result> {
   post: Post
@@ -14,7 +19,9 @@ interface Pending<Post, Result> {
 interface TenantQueue<Post, Result> {
   tenant: BoundTenant
   waiting: Pending<Post, Result>[]
-  flushing: boolean
+  /** Batches being written, and whether a flush is already scheduled. */
+  inFlight: number
+  scheduled: boolean
 }
 
 /**
@@ -34,35 +41,59 @@ interface TenantQueue<Post, Result> {
 export class PostingBatches<Post, Result> {
   #queues = new Map<number, TenantQueue<Post, Result>>()
 
+  /**
+   * `lockOrder` sorts a batch (stably) into the order its rows are
+   * locked in, so batches written at once never wait on each other in a
+   * cycle.
+   */
   constructor(
-    protected write: (trx: TransactionClientContract, posts: Post[]) => Promise<Result[]>
+    protected write: (trx: TransactionClientContract, posts: Post[]) => Promise<Result[]>,
+    protected lockOrder: (a: Post, b: Post) => number
   ) {}
 
   submit(post: Post): Promise<Result> {
     const tenant = TenantContext.currentOrFail()
     let queue = this.#queues.get(tenant.id)
     if (!queue) {
-      queue = { tenant, waiting: [], flushing: false }
+      queue = { tenant, waiting: [], inFlight: 0, scheduled: false }
       this.#queues.set(tenant.id, queue)
     }
     const result = new Promise<Result>((resolve, reject) =>
       queue.waiting.push({ post, resolve, reject })
     )
-    if (!queue.flushing) {
-      queue.flushing = true
-      // Posts of this turn of the event loop join the first batch.
-      setImmediate(() => void this.#drain(queue))
-    }
+    this.#schedule(queue)
     return result
   }
 
-  async #drain(queue: TenantQueue<Post, Result>) {
-    while (queue.waiting.length > 0) {
-      const batch = queue.waiting.splice(0, MAX_BATCH)
-      await TenantContext.run(queue.tenant, () => this.#flush(batch))
+  /** Posts of this turn of the event loop join the same batch. */
+  #schedule(queue: TenantQueue<Post, Result>) {
+    if (queue.scheduled || queue.inFlight >= IN_FLIGHT || queue.waiting.length === 0) {
+      return
     }
-    queue.flushing = false
-    this.#queues.delete(queue.tenant.id)
+    queue.scheduled = true
+    setImmediate(() => {
+      queue.scheduled = false
+      void this.#next(queue)
+    })
+  }
+
+  async #next(queue: TenantQueue<Post, Result>) {
+    const batch = queue.waiting.splice(0, MAX_BATCH)
+    if (batch.length === 0) {
+      return
+    }
+    queue.inFlight += 1
+    try {
+      batch.sort((a, b) => this.lockOrder(a.post, b.post))
+      await TenantContext.run(queue.tenant, () => this.#flush(batch))
+    } finally {
+      queue.inFlight -= 1
+      if (queue.inFlight === 0 && queue.waiting.length === 0 && !queue.scheduled) {
+        this.#queues.delete(queue.tenant.id)
+      } else {
+        this.#schedule(queue)
+      }
+    }
   }
 
   async #flush(batch: Pending<Post, Result>[]) {
