@@ -2,7 +2,8 @@ import vine from '@vinejs/vine'
 import { pageFields } from '#shared/pagination'
 import { strictObject } from '#shared/validation/strict_object'
 import { MAX_DIRECT_MEMBERS } from '#messaging/services/direct_messages'
-import { MAX_MEMBERS_PER_REQUEST, entityId } from '#messaging/validators/fields'
+import { MAX_MEMBERS_PER_REQUEST } from '#messaging/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 
 const name = () => vine.string().trim().minLength(1).maxLength(80)
 const topic = () => vine.string().trim().maxLength(250).nullable().optional()

@@ -4,8 +4,6 @@ import vine from '@vinejs/vine'
  * Field rules shared by the messaging validators.
  */
 
-export const entityId = () => vine.number().withoutDecimals().positive()
-
 /** A position in a channel's sequence. */
 export const seq = () => vine.number().withoutDecimals().min(0)
 

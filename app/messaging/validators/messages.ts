@@ -4,7 +4,8 @@ import { strictObject } from '#shared/validation/strict_object'
 import { CLIENT_ID, MAX_MESSAGE_LENGTH } from '#messaging/message_body'
 import { EMOJI, MAX_EMOJI_LENGTH } from '#messaging/emoji'
 import { MAX_HISTORY_PAGE } from '#messaging/services/channel_history'
-import { entityId, seq } from '#messaging/validators/fields'
+import { seq } from '#messaging/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 
 const body = () => vine.string().trim().minLength(1).maxLength(MAX_MESSAGE_LENGTH)
 

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { strictObject } from '#shared/validation/strict_object'
-import { entityId } from '#messaging/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 import { MAX_SNAPSHOT_IDS } from '#presence/presence'
 import { statusTextValidator } from '#presence/validators/presence'
 import type { PresenceTracker } from '#presence/services/presence_tracker'

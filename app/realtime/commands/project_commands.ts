@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { strictObject } from '#shared/validation/strict_object'
-import { entityId } from '#work/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 import { ProjectAccess } from '#work/services/project_access'
 import { defineSocketCommand } from '#realtime/socket_command'
 import { rooms } from '#realtime/rooms'

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { entityId } from '#shared/validation/entity_id'
 import { DateTime } from 'luxon'
 
 /*
@@ -8,8 +9,6 @@ import { DateTime } from 'luxon'
 /** A calendar date, 'YYYY-MM-DD' in and out. */
 export const calendarDate = () =>
   vine.date({ formats: ['YYYY-MM-DD'] }).transform((date) => DateTime.fromJSDate(date).toISODate()!)
-
-export const entityId = () => vine.number().withoutDecimals().positive()
 
 /** A workflow status by name (case-insensitive) or by id. */
 export const statusReference = () =>

@@ -1,7 +1,8 @@
 import vine from '@vinejs/vine'
 import { pageFields } from '#shared/pagination'
 import { strictObject } from '#shared/validation/strict_object'
-import { calendarDate, entityId } from '#work/validators/fields'
+import { calendarDate } from '#work/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 
 const projectKey = () =>
   vine

@@ -6,11 +6,11 @@ import {
   MAX_TITLE,
   assigneeIds,
   calendarDate,
-  entityId,
   expectedVersion,
   labels,
   statusReference,
 } from '#work/validators/fields'
+import { entityId } from '#shared/validation/entity_id'
 
 const title = () => vine.string().trim().minLength(1).maxLength(MAX_TITLE)
 const description = () => vine.string().maxLength(MAX_DESCRIPTION).nullable().optional()
