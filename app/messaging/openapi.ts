@@ -119,15 +119,6 @@ export const messagingSchemas: Record<string, JSONSchema7> = {
       },
     },
   },
-  MessageRevision: {
-    type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      body: { type: 'string' },
-      edited_by: { type: 'integer' },
-      replaced_at: dateTime,
-    },
-  },
   ReadState: {
     type: 'object',
     properties: { channel_id: { type: 'integer' }, last_read_seq: { type: 'integer' } },
@@ -261,7 +252,7 @@ export const messagingOperations = defineOperations({
     tag: 'Messages',
     query: listRevisionsValidator,
     responses: {
-      200: { description: 'A page of revisions', schema: page('MessageRevision') },
+      200: { description: 'A page of revisions', schema: page('Revision') },
       404: notFound,
     },
   },

@@ -111,15 +111,6 @@ export const workSchemas: Record<string, JSONSchema7> = {
       created_at: dateTime,
     },
   },
-  CommentRevision: {
-    type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      body: { type: 'string' },
-      edited_by: { type: 'integer' },
-      replaced_at: dateTime,
-    },
-  },
   ActivityEntry: {
     type: 'object',
     properties: {
@@ -347,7 +338,7 @@ export const workOperations = defineOperations({
     summary: 'What a comment said before each edit',
     tag: 'Comments',
     query: listCommentsValidator,
-    responses: { 200: { description: 'A page of revisions', schema: page('CommentRevision') } },
+    responses: { 200: { description: 'A page of revisions', schema: page('Revision') } },
   },
   'activity_feed.index': {
     summary: "A project's activity, newest first, built from domain events",

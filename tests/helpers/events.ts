@@ -94,3 +94,12 @@ export async function startAppDispatcher(options: DispatcherOptions = {}) {
   await dispatcher.start()
   return dispatcher
 }
+
+/**
+ * A group hook: the application's dispatcher runs during each test (web
+ * servers run one; the test process does not on its own).
+ */
+export async function deliverEventsDuringEachTest() {
+  const dispatcher = await startAppDispatcher()
+  return () => dispatcher.stop()
+}

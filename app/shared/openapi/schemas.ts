@@ -23,6 +23,16 @@ export const sharedSchemas: Record<string, JSONSchema7> = {
     required: ['next_cursor'],
     properties: { next_cursor: { type: ['string', 'null'] } },
   },
+  /** The text a comment or message had before one edit. */
+  Revision: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      body: { type: 'string' },
+      edited_by: { type: 'integer' },
+      replaced_at: { type: 'string', format: 'date-time' },
+    },
+  },
 }
 
 /** `{ data: <schema> }` */

@@ -26,6 +26,20 @@ function nodeApi(client: ApiClient, node: AppNode, host: string, token: string) 
   }
 }
 
+/** A workspace whose owner made a channel with member Ann through `node`. */
+async function channelMadeOn(client: ApiClient, node: AppNode, slug: string) {
+  const acme = await createTenant(slug)
+  const ann = await acme.member('member')
+  const ownerOnB = nodeApi(client, node, acme.host, acme.ownerToken)
+  const channel = await ownerOnB('post', '/channels', {
+    name: 'general',
+    type: 'public',
+    member_ids: [ann.user.id],
+  })
+  channel.assertStatus(201)
+  return { acme, ann, ownerOnB, channelId: channel.body().data.id as number }
+}
+
 /*
  * Two more application processes (`bin/server.ts`) beside the test
  * process, linked only through PostgreSQL and Redis, with no sticky
@@ -99,20 +113,7 @@ test.group('Realtime | two nodes sharing Redis', (group) => {
   }) => {
     assert.isString(redisUrl, 'REQUIRE_REDIS is set but REDIS_URL is not')
     const [nodeA, nodeB] = nodes
-    const acme = await createTenant('cluster-chat')
-    const ann = await acme.member('member')
-    const channel = await nodeApi(
-      client,
-      nodeB,
-      acme.host,
-      acme.ownerToken
-    )('post', '/channels', {
-      name: 'general',
-      type: 'public',
-      member_ids: [ann.user.id],
-    })
-    channel.assertStatus(201)
-    const channelId = channel.body().data.id
+    const { acme, ann, channelId } = await channelMadeOn(client, nodeB, 'cluster-chat')
     const onA = await connectSocket({ host: acme.host, token: ann.token, port: nodeA.port })
     const onB = await connectSocket({ host: acme.host, token: acme.ownerToken, port: nodeB.port })
     cleanup(() => closeAll(onA, onB))
@@ -165,15 +166,7 @@ test.group('Realtime | two nodes sharing Redis', (group) => {
   }) => {
     assert.isString(redisUrl, 'REQUIRE_REDIS is set but REDIS_URL is not')
     const [nodeA, nodeB] = nodes
-    const acme = await createTenant('cluster-crash')
-    const ann = await acme.member('member')
-    const ownerOnB = nodeApi(client, nodeB, acme.host, acme.ownerToken)
-    const channel = await ownerOnB('post', '/channels', {
-      name: 'general',
-      type: 'public',
-      member_ids: [ann.user.id],
-    })
-    const channelId = channel.body().data.id
+    const { acme, ann, ownerOnB, channelId } = await channelMadeOn(client, nodeB, 'cluster-crash')
     const annOnA = await connectSocket({ host: acme.host, token: ann.token, port: nodeA.port })
     const watcher = await connectSocket({
       host: acme.host,

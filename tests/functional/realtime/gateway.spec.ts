@@ -6,6 +6,14 @@ import { deactivate } from '#tests/helpers/events'
 import { as } from '#tests/helpers/work'
 import { closedByServer, command, connectSocket, refusal, closeAll } from '#tests/helpers/realtime'
 
+/** Workspace acme and a socket of its owner, closed by the test's cleanup. */
+async function ownerConnected(cleanup: (close: () => void) => void) {
+  const acme = await createTenant('acme')
+  const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
+  cleanup(() => closeAll(socket))
+  return { acme, socket }
+}
+
 test.group('Realtime gateway | handshake', (group) => {
   group.each.setup(() => resetDatabase())
 
@@ -56,9 +64,7 @@ test.group('Realtime gateway | sessions end', (group) => {
     assert,
     cleanup,
   }) => {
-    const acme = await createTenant('acme')
-    const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => closeAll(socket))
+    const { socket } = await ownerConnected(cleanup)
     const suspended = await runAce(['tenant:suspend', 'acme'])
     assert.equal(suspended.exitCode, 0, suspended.output)
 
@@ -129,9 +135,7 @@ test.group('Realtime gateway | commands', (group) => {
     assert,
     cleanup,
   }) => {
-    const acme = await createTenant('acme')
-    const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => closeAll(socket))
+    const { socket } = await ownerConnected(cleanup)
 
     const unknown = await command(socket, 'nothing:here', {})
     assert.deepEqual(
@@ -151,9 +155,7 @@ test.group('Realtime gateway | commands', (group) => {
     assert,
     cleanup,
   }) => {
-    const acme = await createTenant('acme')
-    const socket = await connectSocket({ host: acme.host, token: acme.ownerToken })
-    cleanup(() => closeAll(socket))
+    const { socket } = await ownerConnected(cleanup)
 
     const replies = await Promise.all(
       Array.from({ length: 120 }, () => command(socket, 'project:leave', { project_id: 1 }))

@@ -1,16 +1,13 @@
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/helpers/database'
-import { startAppDispatcher } from '#tests/helpers/events'
+import { deliverEventsDuringEachTest } from '#tests/helpers/events'
 import { as, createProject, createTask, workspaceWithProject } from '#tests/helpers/work'
 import { createTenant } from '#tests/helpers/tenants'
 import { command, connectSocket, recordEvents, closeAll } from '#tests/helpers/realtime'
 
 test.group('Realtime | live project updates', (group) => {
   group.each.setup(() => resetDatabase())
-  group.each.setup(async () => {
-    const dispatcher = await startAppDispatcher()
-    return () => dispatcher.stop()
-  })
+  group.each.setup(deliverEventsDuringEachTest)
 
   test('a client in a project room receives its task and comment events, once each', async ({
     assert,

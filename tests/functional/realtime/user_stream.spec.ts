@@ -2,17 +2,14 @@ import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import { resetDatabase } from '#tests/helpers/database'
 import { createTenant } from '#tests/helpers/tenants'
-import { deactivate, startAppDispatcher } from '#tests/helpers/events'
+import { deactivate, deliverEventsDuringEachTest } from '#tests/helpers/events'
 import { as, createTask, workspaceWithProject } from '#tests/helpers/work'
 import { openUserStream, closeAll } from '#tests/helpers/realtime'
 import { eventually } from '#tests/helpers/wait'
 
 test.group('Realtime | per-member SSE stream', (group) => {
   group.each.setup(() => resetDatabase())
-  group.each.setup(async () => {
-    const dispatcher = await startAppDispatcher()
-    return () => dispatcher.stop()
-  })
+  group.each.setup(deliverEventsDuringEachTest)
 
   test('a member’s stream carries the events of their user room', async ({
     assert,
