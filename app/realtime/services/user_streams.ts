@@ -108,8 +108,11 @@ export class UserStreams {
  * Redis, transmit's transport carries them to the node holding the stream.
  */
 export function mirrorToUserStreams(live: LiveUpdates, transmit: () => Promise<Transmit>) {
+  // Resolved on the first event: processes that send none open no transport.
+  let resolved: Promise<Transmit> | undefined
   live.mirrorUserEvents((tenantId, userId, event, payload) => {
-    transmit()
+    resolved ??= transmit()
+    resolved
       .then((instance) =>
         instance.broadcast(userChannel(tenantId, userId), {
           event,
