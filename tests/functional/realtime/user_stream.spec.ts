@@ -86,6 +86,22 @@ test.group('Realtime | per-member SSE stream', (group) => {
     assert.notEqual(user.id, acme.owner.id)
   })
 
+  test('subscribe and unsubscribe name each bad field', async ({ assert, client }) => {
+    const acme = await createTenant('acme')
+    for (const path of ['/__transmit/subscribe', '/__transmit/unsubscribe']) {
+      const response = await client
+        .post(path)
+        .header('host', acme.host)
+        .bearerToken(acme.ownerToken)
+        .json({ uid: randomUUID(), channel: '', extra: true })
+      assert.equal(response.status(), 422)
+      assert.sameMembers(
+        response.body().errors.map((error: { field: string }) => error.field),
+        ['channel', 'extra']
+      )
+    }
+  })
+
   test('deactivation and sign-out end the streams they concern', async ({ assert, client }) => {
     const acme = await createTenant('acme')
     const leaving = await acme.member('member')
