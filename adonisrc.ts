@@ -34,6 +34,7 @@ export default defineConfig({
     suites: [
       { name: 'unit', files: ['tests/unit/**/*.spec.ts'], timeout: 10_000 },
       { name: 'functional', files: ['tests/functional/**/*.spec.ts'], timeout: 60_000 },
+      { name: 'plugins', files: ['tests/plugins/**/*.spec.ts'], timeout: 60_000 },
     ],
     forceExit: false,
   },

@@ -46,4 +46,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Presence: clients heartbeat about every PRESENCE_INTERVAL_MS; entries of a silent node expire after PRESENCE_TTL_MS. */
   PRESENCE_INTERVAL_MS: Env.schema.number.optional(),
   PRESENCE_TTL_MS: Env.schema.number.optional(),
+
+  /*
+  | Plugins: more folders to discover plugins in, besides plugins/
+  | (comma-separated, relative to the app root).
+  */
+  PLUGIN_DIRS: Env.schema.string.optional(),
+  /* A plugin failing this many deliveries in a row is disabled for the tenant. */
+  PLUGIN_MAX_FAILURES: Env.schema.number.optional(),
 })

@@ -1,0 +1,436 @@
+/*
+ * The public plugin API: everything a plugin under plugins/ may import
+ * (as `#plugin-api`). A plugin declares what it adds in one
+ * `definePlugin({...})` call and receives a `PluginContext` for the
+ * tenant it runs for; it never reaches the application itself.
+ * docs/plugins.md is the guide; this file is the reference.
+ */
+import type { Infer } from '@vinejs/vine/types'
+import type { VineObject } from '@vinejs/vine'
+import type { Knex } from 'knex'
+import type { Logger } from '@adonisjs/core/logger'
+
+/**
+ * What a plugin may ask for. The admin grants some or all of them at
+ * install; the context refuses (E_PLUGIN_PERMISSION) any call that needs
+ * one not granted, and events of a domain are only delivered with its
+ * read permission.
+ */
+export const PLUGIN_PERMISSIONS = [
+  'users:read',
+  'projects:read',
+  'tasks:read',
+  'tasks:write',
+  'messages:read',
+  'network',
+] as const
+export type PluginPermission = (typeof PLUGIN_PERMISSIONS)[number]
+
+// ---------------------------------------------------------------------------
+// Core data as plugins see it: the same shapes as the REST API (snake_case).
+// ---------------------------------------------------------------------------
+
+export interface PluginMember {
+  id: number
+  email: string
+  full_name: string
+  role: 'owner' | 'admin' | 'member' | 'guest'
+  status: 'active' | 'deactivated'
+}
+
+export interface PluginProject {
+  id: number
+  key: string
+  name: string
+  description: string | null
+  status: string
+  start_date: string | null
+  end_date: string | null
+  lead_id: number | null
+  archived_at: string | null
+  updated_at: string
+}
+
+export interface PluginTask {
+  id: number
+  key: string
+  project_id: number
+  title: string
+  description: string | null
+  status: { id: number; name: string; category: 'todo' | 'in_progress' | 'done' }
+  priority: string
+  assignee_ids: number[]
+  due_date: string | null
+  version: number
+  completed_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface PluginComment {
+  id: number
+  task_id: number
+  author_id: number
+  body: string | null
+  deleted: boolean
+  created_at: string
+}
+
+export interface PluginChannel {
+  id: number
+  type: 'public' | 'private' | 'direct'
+  name: string | null
+  topic: string | null
+  archived: boolean
+}
+
+export interface PluginMessage {
+  id: number
+  channel_id: number
+  seq: number
+  thread_id: number | null
+  sender_id: number
+  body: string | null
+  deleted: boolean
+  created_at: string
+}
+
+export interface PluginActivityEntry {
+  id: number | string
+  project_id: number
+  actor_id: number | null
+  actor_name: string | null
+  action: string
+  summary: string
+  occurred_at: string
+}
+
+export interface Page<Item> {
+  items: Item[]
+  next_cursor: string | null
+}
+
+export interface TaskQuery {
+  project_id?: number
+  assignee_id?: number
+  /** Only tasks with a due date (in `due_after`..`due_before` when given, inclusive). */
+  has_due_date?: boolean
+  due_after?: string
+  due_before?: string
+  updated_since?: Date
+  cursor?: string | null
+  limit?: number
+}
+
+export interface TaskChange {
+  due_date?: string | null
+  /** Moves the task to its project's first status of that category. */
+  status_category?: 'todo' | 'in_progress' | 'done'
+  title?: string
+  /** Optimistic concurrency: the change fails with E_VERSION_CONFLICT when it moved on. */
+  expected_version?: number
+}
+
+export interface TimeRange {
+  from: Date
+  to: Date
+}
+
+/**
+ * Core data through the permissions the admin granted. `as(memberId)`
+ * narrows it further to what that member can read (their projects,
+ * channels they belong to), which a plugin must use whenever it acts on
+ * a member's behalf: a summary never includes what its reader could not
+ * see.
+ */
+export interface PluginCoreApi {
+  members: {
+    list(query?: {
+      ids?: number[]
+      cursor?: string | null
+      limit?: number
+    }): Promise<Page<PluginMember>>
+    get(id: number): Promise<PluginMember | null>
+  }
+  projects: {
+    list(query?: { cursor?: string | null; limit?: number }): Promise<Page<PluginProject>>
+    get(id: number): Promise<PluginProject | null>
+    activity(projectId: number, range: TimeRange): Promise<PluginActivityEntry[]>
+  }
+  tasks: {
+    list(query?: TaskQuery): Promise<Page<PluginTask>>
+    get(id: number): Promise<PluginTask | null>
+    comments(taskId: number): Promise<PluginComment[]>
+    /** Needs `tasks:write`; recorded as done by `actorId` (default: the member of `as()`). */
+    update(id: number, change: TaskChange, options?: { actorId?: number }): Promise<PluginTask>
+  }
+  channels: {
+    get(id: number): Promise<PluginChannel | null>
+    messages(
+      channelId: number,
+      query: TimeRange & { thread_id?: number; limit?: number }
+    ): Promise<PluginMessage[]>
+  }
+  /** The same API, narrowed to what this member may read. */
+  as(memberId: number): PluginCoreApi
+}
+
+// ---------------------------------------------------------------------------
+// The context
+// ---------------------------------------------------------------------------
+
+export interface PluginKeyValueStore {
+  get<Value = unknown>(key: string): Promise<Value | null>
+  /** Values are JSON; `ttlSeconds` makes the key expire. */
+  set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>
+  delete(key: string): Promise<void>
+  /** Keys starting with `prefix`, in key order. */
+  keys(prefix?: string): Promise<string[]>
+}
+
+/**
+ * The plugin's own tables in the tenant schema. `table('feeds')` is a
+ * query builder on `<plugin id>_feeds`; names are prefixed for you, and
+ * no other table can be reached.
+ */
+export interface PluginTables {
+  table(name: string): Knex.QueryBuilder
+  transaction<T>(work: (tables: PluginTables) => Promise<T>): Promise<T>
+}
+
+/** Schema changes allowed in a plugin migration: on its own tables only. */
+export interface PluginSchema {
+  createTable(name: string, build: (table: Knex.CreateTableBuilder) => void): Promise<void>
+  alterTable(name: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void>
+  dropTable(name: string): Promise<void>
+  /** The prefixed, schema-qualified name, for foreign keys between the plugin's tables. */
+  tableName(name: string): string
+}
+
+export interface PluginMigration {
+  /** Unique within the plugin and sortable: '0001_create_feeds'. Never rename one that shipped. */
+  name: string
+  up(schema: PluginSchema): Promise<void>
+  down?(schema: PluginSchema): Promise<void>
+}
+
+/** `fetch` limited by the `network` permission and a time limit. */
+export type PluginHttp = (
+  url: string | URL,
+  init?: RequestInit & { timeoutMs?: number }
+) => Promise<Response>
+
+export interface PluginRealtime {
+  /**
+   * Pushes `plugin:<id>:<event>` to a member's sockets and SSE stream
+   * (on every node).
+   */
+  toMember(memberId: number, event: string, data: unknown): Promise<void>
+  /** To sockets in a project's room: needs `projects:read`. */
+  toProject(projectId: number, event: string, data: unknown): Promise<void>
+}
+
+export interface PluginJobs {
+  /** Runs `jobs[name]` for this tenant, at least once, later (on any node). */
+  enqueue(
+    name: string,
+    data?: Record<string, unknown>,
+    options?: { delayMs?: number }
+  ): Promise<void>
+}
+
+/** Encryption bound to this tenant and plugin (APP_KEY): for the plugin's own secrets. */
+export interface PluginSecrets {
+  encrypt(value: string): string
+  decrypt(value: string): string | null
+}
+
+export interface PluginContext<Settings = Record<string, unknown>> {
+  plugin: { id: string; version: string }
+  tenant: { id: number; slug: string }
+  /** Tagged with the plugin id and tenant. */
+  logger: Logger
+  /** Validated, with secrets decrypted. */
+  settings: Settings
+  permissions: ReadonlySet<PluginPermission>
+  api: PluginCoreApi
+  store: PluginKeyValueStore
+  db: PluginTables
+  http: PluginHttp
+  realtime: PluginRealtime
+  jobs: PluginJobs
+  secrets: PluginSecrets
+  /**
+   * Aborted when the work this context was made for ran out of time:
+   * long work should pass it on (fetch, database) or check it.
+   */
+  signal: AbortSignal
+  /** The tenant's URL for a path, e.g. for links in a feed: https://acme.tandem.example/... */
+  url(path: string): string
+}
+
+// ---------------------------------------------------------------------------
+// What a plugin declares
+// ---------------------------------------------------------------------------
+
+export interface PluginEvent {
+  id: string
+  type: string
+  occurred_at: string
+  actor_id: string | null
+  data: Record<string, unknown>
+}
+
+export interface PluginRequest {
+  /** The signed-in member, null on `auth: 'public'` routes. */
+  member: PluginMember | null
+  params: Record<string, string>
+  query: Record<string, unknown>
+  body: unknown
+  headers: Record<string, string | string[] | undefined>
+  ip: string
+}
+
+/** A response other than `200 { data }`: made with `reply(...)`. */
+export class PluginReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string>
+  ) {}
+}
+
+export interface PluginRoute<Settings> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Below /api/v1/plugins/<id>, with AdonisJS params: '/summaries/:id'. */
+  path: string
+  /**
+   * 'member' (default): any active member's token; 'admin': workspace
+   * admins; 'public': no token (the route checks its own secret, e.g. a
+   * feed URL), rate limited per IP.
+   */
+  auth?: 'public' | 'member' | 'admin'
+  /** Returns the `data` of a 200 response, or a `reply(...)`. */
+  handler(context: PluginContext<Settings>, request: PluginRequest): Promise<unknown>
+}
+
+export interface PluginSchedule {
+  /** The job it runs, once per tenant that has the plugin enabled. */
+  job: string
+  everyMinutes: number
+}
+
+export interface PluginSocketEvent<Settings> {
+  /**
+   * Runs for `plugin:<id>:<name>` sent by a member's socket; the return
+   * value is the ack's `data`. Validate `payload` yourself.
+   */
+  (
+    context: PluginContext<Settings>,
+    message: { member: PluginMember; payload: unknown }
+  ): Promise<unknown>
+}
+
+export interface MessageDraft {
+  channel_id: number
+  sender_id: number
+  body: string
+}
+
+/**
+ * Synchronous interception points. Each runs under a short time limit;
+ * a hook that fails or times out is skipped (counted as a failure) and the
+ * core action goes on unchanged.
+ */
+export interface PluginHooks<Settings> {
+  /** May rewrite the body, or refuse the message with a reason shown to the sender. */
+  'message.beforePost'?: (
+    context: PluginContext<Settings>,
+    draft: MessageDraft
+  ) => Promise<{ body?: string; refuse?: string } | void>
+}
+
+export interface PluginLifecycle<Settings> {
+  install?(context: PluginContext<Settings>): Promise<void>
+  enable?(context: PluginContext<Settings>): Promise<void>
+  disable?(context: PluginContext<Settings>): Promise<void>
+  /** With `purge`, the plugin's tables and store are dropped after this returns. */
+  uninstall?(context: PluginContext<Settings>, options: { purge: boolean }): Promise<void>
+}
+
+export interface PluginLimits {
+  /** Time limit of one event delivery, job or route (ms, default 10,000). */
+  timeoutMs?: number
+  /** Time limit of a hook (ms, default 300). */
+  hookTimeoutMs?: number
+}
+
+type SettingsSchema = VineObject<any, any, any, any>
+
+export interface PluginDefinition<Schema extends SettingsSchema | undefined = undefined> {
+  /** Lower snake_case, also the prefix of its tables: 'calendar_sync'. */
+  id: string
+  name: string
+  /** Semver; migrations added in a new version run on `plugin:upgrade`. */
+  version: string
+  description: string
+  permissions: PluginPermission[]
+  settings?: {
+    schema: Schema
+    /** Settings stored encrypted and returned masked. */
+    secrets?: Schema extends SettingsSchema ? (keyof Infer<Schema> & string)[] : never
+  }
+  migrations?: PluginMigration[]
+  /** Event type ('task.updated'), prefix ('task.*') or '*' → handler. */
+  events?: Record<
+    string,
+    (context: PluginContext<SettingsOf<Schema>>, event: PluginEvent) => Promise<void>
+  >
+  hooks?: PluginHooks<SettingsOf<Schema>>
+  routes?: PluginRoute<SettingsOf<Schema>>[]
+  jobs?: Record<
+    string,
+    (context: PluginContext<SettingsOf<Schema>>, data: Record<string, unknown>) => Promise<void>
+  >
+  schedules?: PluginSchedule[]
+  socket?: Record<string, PluginSocketEvent<SettingsOf<Schema>>>
+  lifecycle?: PluginLifecycle<SettingsOf<Schema>>
+  limits?: PluginLimits
+}
+
+export type SettingsOf<Schema> = Schema extends SettingsSchema
+  ? Infer<Schema>
+  : Record<string, never>
+
+export type AnyPluginDefinition = PluginDefinition<any>
+
+/** Declares a plugin; the runtime checks the declaration when it loads it. */
+export function definePlugin<Schema extends SettingsSchema | undefined = undefined>(
+  definition: PluginDefinition<Schema>
+): PluginDefinition<Schema> {
+  return definition
+}
+
+/** A response with another status, content type or headers than `200 { data }`. */
+export function reply(options: {
+  status?: number
+  body?: unknown
+  headers?: Record<string, string>
+}): PluginReply {
+  return new PluginReply(options.status ?? 200, options.body ?? null, options.headers ?? {})
+}
+
+/**
+ * An error a plugin throws for its caller to see: rendered as
+ * `{ errors: [{ code, message, field }] }` with `status`.
+ */
+export class PluginError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly field?: string
+  ) {
+    super(message)
+  }
+}
