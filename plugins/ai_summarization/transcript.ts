@@ -13,15 +13,17 @@ export interface Transcript {
 
 export interface TranscriptEntry {
   author: string
-  /** ISO 8601. */
-  at: string
+  /** ISO 8601; null when the source does not say. */
+  at: string | null
   text: string
 }
 
 /** One line per entry, the form sent to a model: '[2026-11-23 10:02] Alice Martin: text'. */
 export function transcriptLines(transcript: Transcript) {
-  return transcript.entries.map(
-    (entry) => `[${entry.at.slice(0, 16).replace('T', ' ')}] ${entry.author}: ${entry.text}`
+  return transcript.entries.map((entry) =>
+    entry.at
+      ? `[${entry.at.slice(0, 16).replace('T', ' ')}] ${entry.author}: ${entry.text}`
+      : `${entry.author}: ${entry.text}`
   )
 }
 

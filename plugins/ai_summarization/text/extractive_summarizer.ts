@@ -16,7 +16,7 @@ import type { Transcript } from '../transcript.js'
 
 export interface KeySentence {
   author: string
-  at: string
+  at: string | null
   sentence: string
 }
 
@@ -117,7 +117,7 @@ export function summarizeExtractively(
     })
   return {
     text: keySentences
-      .map((key) => `- [${key.at.slice(0, 10)}] ${key.author}: ${key.sentence}`)
+      .map((key) => `- ${key.at ? `[${key.at.slice(0, 10)}] ` : ''}${key.author}: ${key.sentence}`)
       .join('\n'),
     sentences: keySentences,
   }
