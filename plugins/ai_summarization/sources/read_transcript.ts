@@ -5,7 +5,7 @@ import { channelMessages } from './channel_messages.js'
 import { authorNames } from './author_names.js'
 import { activityMemberIds, activitySentence } from './activity_sentence.js'
 
-/** How far before its first reply a thread's first message is looked for. */
+/** How far before its first reply a thread's first message is looked for (see threadRoot). */
 const THREAD_ROOT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface SourceContent {
@@ -64,29 +64,43 @@ async function threadTranscript(
   if (!channel) {
     return null
   }
-  const { messages: replies, truncated } = await channelMessages(api, channel.id, {
+  const { messages: thread, truncated } = await channelMessages(api, channel.id, {
     from: new Date(0),
     to: new Date(),
     thread_id: source.thread_id,
   })
-  if (replies.length === 0) {
+  if (thread.length === 0) {
     return null
   }
-  // The API reads no single message: the thread's first one is found
-  // among the channel's messages of the week before the first reply.
-  const firstReplyAt = new Date(replies[0].created_at ?? Date.now())
-  const { messages: before } = await channelMessages(api, channel.id, {
-    from: new Date(firstReplyAt.getTime() - THREAD_ROOT_WINDOW_MS),
-    to: new Date(firstReplyAt.getTime() + 1),
-  })
-  const root = before.find((message) => message.id === source.thread_id)
+  const root = thread.some((message) => message.id === source.thread_id)
+    ? []
+    : await threadRoot(api, channel.id, source.thread_id, thread[0])
   return {
     transcript: {
       title: `a thread in ${channelName(channel)}`,
-      entries: await messageEntries(api, root ? [root, ...replies] : replies),
+      entries: await messageEntries(api, [...root, ...thread]),
     },
     truncated,
   }
+}
+
+/**
+ * The API does not promise that a thread query includes the thread's
+ * first message, and reads no single message: when it is missing, it is
+ * looked for among the channel's messages of the week before the first reply.
+ */
+async function threadRoot(
+  api: PluginCoreApi,
+  channelId: number,
+  threadId: number,
+  firstReply: PluginMessage
+) {
+  const firstReplyAt = new Date(firstReply.created_at ?? Date.now())
+  const { messages } = await channelMessages(api, channelId, {
+    from: new Date(firstReplyAt.getTime() - THREAD_ROOT_WINDOW_MS),
+    to: new Date(firstReplyAt.getTime() + 1),
+  })
+  return messages.filter((message) => message.id === threadId)
 }
 
 async function taskTranscript(api: PluginCoreApi, taskId: number): Promise<SourceContent | null> {

@@ -14,7 +14,7 @@ export async function canReadSource(api: PluginCoreApi, source: SummarySource) {
       if ((await api.channels.get(source.channel_id)) === null) {
         return false
       }
-      // No call reads one message, so a thread is known by its replies.
+      // No call reads one message: a thread is known by what a thread query returns.
       const replies = await api.channels.messages(source.channel_id, {
         from: new Date(0),
         to: new Date(),

@@ -75,27 +75,33 @@ test.group('Reading a source as its requester', () => {
     )
   })
 
-  test('a thread: its first message, then the replies', async ({ assert }) => {
-    const core = team()
-    const root = core.message(10, ALICE, 'Which date for the launch?', '2026-11-20T09:00:00.000Z')
-    core.message(10, BOB, 'Unrelated', '2026-11-20T09:30:00.000Z')
-    core.message(10, BOB, 'Thursday works.', '2026-11-21T10:00:00.000Z', { thread_id: root.id })
-    core.message(10, ALICE, 'Thursday then.', '2026-11-21T10:05:00.000Z', { thread_id: root.id })
-    const source = { kind: 'thread' as const, channel_id: 10, thread_id: root.id }
+  for (const threadQueryIncludesRoot of [false, true]) {
+    test(`a thread: its first message, then the replies (first message in the thread query: ${threadQueryIncludesRoot})`, async ({
+      assert,
+    }) => {
+      const core = team()
+      core.threadQueryIncludesRoot = threadQueryIncludesRoot
+      const root = core.message(10, ALICE, 'Which date for the launch?', '2026-11-20T09:00:00.000Z')
+      core.message(10, BOB, 'Unrelated', '2026-11-20T09:30:00.000Z')
+      core.message(10, BOB, 'Thursday works.', '2026-11-21T10:00:00.000Z', { thread_id: root.id })
+      core.message(10, ALICE, 'Thursday then.', '2026-11-21T10:05:00.000Z', { thread_id: root.id })
+      const source = { kind: 'thread' as const, channel_id: 10, thread_id: root.id }
 
-    const content = await readTranscript(core.as(ALICE), source)
+      const content = await readTranscript(core.as(ALICE), source)
 
-    assert.deepEqual(
-      content!.transcript.entries.map((entry) => `${entry.author}: ${entry.text}`),
-      [
-        'Alice Martin: Which date for the launch?',
-        'Bob Chen: Thursday works.',
-        'Alice Martin: Thursday then.',
-      ]
-    )
-    assert.isTrue(await canReadSource(core.as(ALICE), source))
-    assert.isFalse(await canReadSource(core.as(ALICE), { ...source, thread_id: 999 }))
-  })
+      assert.deepEqual(
+        content!.transcript.entries.map((entry) => `${entry.author}: ${entry.text}`),
+        [
+          'Alice Martin: Which date for the launch?',
+          'Bob Chen: Thursday works.',
+          'Alice Martin: Thursday then.',
+        ]
+      )
+      assert.isTrue(await canReadSource(core.as(ALICE), source))
+      assert.isFalse(await canReadSource(core.as(ALICE), { ...source, thread_id: 999 }))
+      assert.isFalse(await canReadSource(core.as(ALICE), { ...source, channel_id: 11 }))
+    })
+  }
 
   test('a task: its description and its comments by their authors', async ({ assert }) => {
     const core = team()

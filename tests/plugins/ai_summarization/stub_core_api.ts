@@ -12,7 +12,7 @@ import type {
 /**
  * An in-memory PluginCoreApi for tests of the pure modules: a member
  * reads a channel only when listed in `channelMembers`, as the real API
- * narrows `as(memberId)`. Message queries honour the period (inclusive),
+ * narrows `as(memberId)`. Message queries honour the period (`to` excluded),
  * `thread_id` and `limit`, oldest first.
  */
 export class StubCoreApi {
@@ -24,6 +24,8 @@ export class StubCoreApi {
   comments: PluginComment[] = []
   projects: PluginProject[] = []
   activity = new Map<number, PluginActivityEntry[]>()
+  /** Whether a thread query returns the thread's first message too (the runtime's does). */
+  threadQueryIncludesRoot = false
 
   as(memberId: number): PluginCoreApi {
     const readable = (channelId: number) =>
@@ -66,8 +68,10 @@ export class StubCoreApi {
               return (
                 message.channel_id === channelId &&
                 at >= query.from &&
-                at <= query.to &&
-                (query.thread_id === undefined || message.thread_id === query.thread_id)
+                at < query.to &&
+                (query.thread_id === undefined ||
+                  message.thread_id === query.thread_id ||
+                  (this.threadQueryIncludesRoot && message.id === query.thread_id))
               )
             })
             .slice(0, query.limit ?? 100)
