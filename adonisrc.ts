@@ -22,6 +22,7 @@ export default defineConfig({
     () => import('#providers/work_provider'),
     () => import('#providers/realtime_provider'),
     () => import('#providers/presence_provider'),
+    () => import('#providers/plugins_provider'),
   ],
 
   preloads: [

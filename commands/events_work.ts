@@ -2,6 +2,7 @@ import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { OutboxDispatcher } from '#events/services/outbox_dispatcher'
 import { RealtimeGateway } from '#realtime/services/realtime_gateway'
+import { startPluginWork } from '#providers/plugins_provider'
 
 /**
  * Runs the domain-event dispatcher in a process of its own, so delivery
@@ -12,7 +13,7 @@ import { RealtimeGateway } from '#realtime/services/realtime_gateway'
  */
 export default class EventsWork extends BaseCommand {
   static commandName = 'events:work'
-  static description = 'Deliver domain events to subscribers (a dispatcher process of its own)'
+  static description = 'Deliver domain events to subscribers and run plugin jobs (a worker process of its own)'
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
   async run() {
@@ -21,6 +22,7 @@ export default class EventsWork extends BaseCommand {
     await gateway.publishOnly()
     const dispatcher = await this.app.container.make(OutboxDispatcher)
     await dispatcher.start()
+    await startPluginWork(this.app)
     this.logger.info('delivering domain events; stop with Ctrl-C')
   }
 }

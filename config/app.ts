@@ -25,3 +25,13 @@ export const http = defineConfig({
  * Domain under which tenants get their subdomains (acme.<appDomain>).
  */
 export const appDomain = env.get('APP_DOMAIN', 'localhost').toLowerCase()
+
+/**
+ * A tenant's public address when there is no request to take the scheme
+ * and port from (background jobs, plugins): APP_URL with the slug in front.
+ */
+export function tenantBaseUrl(slug: string) {
+  const base = new URL(env.get('APP_URL') ?? `http://${appDomain}:${env.get('PORT', 3333)}`)
+  base.hostname = `${slug}.${base.hostname}`
+  return base.origin
+}

@@ -21,6 +21,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   | central routes (signup, health).
   */
   APP_DOMAIN: Env.schema.string.optional(),
+  /*
+  | Public address of APP_DOMAIN (scheme, host, port), for links made
+  | outside a request (feeds, notifications): a tenant's address is this
+  | with its slug in front of the host. Default http://<APP_DOMAIN>:<PORT>.
+  */
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
   DATABASE_URL: Env.schema.string(),
   DB_POOL_MAX: Env.schema.number.optional(),

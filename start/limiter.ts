@@ -15,3 +15,8 @@ export const signupThrottle = limiter.define('signup', (ctx) =>
 export const invitationThrottle = limiter.define('invitation', (ctx) =>
   limiter.allowRequests(20).every('15 mins').usingKey(`invitation:${ctx.request.ip()}`)
 )
+
+/** Routes plugins serve without a token (a calendar feed): per IP, generous for polling clients. */
+export const pluginRouteThrottle = limiter.define('plugin-public', (ctx) =>
+  limiter.allowRequests(120).every('1 min').usingKey(`plugin-public:${ctx.request.ip()}`)
+)

@@ -16,6 +16,11 @@ import { workRoutes } from '#work/routes'
 import { messagingRoutes } from '#messaging/routes'
 import { presenceRoutes } from '#presence/routes'
 import { realtimeRoutes } from '#realtime/routes'
+import { pluginAdminRoutes, pluginRoutes } from '#plugins/routes'
+import app from '@adonisjs/core/services/app'
+import { PluginRegistry } from '#plugins/services/plugin_registry'
+
+const plugins = await app.container.make(PluginRegistry)
 
 const HealthController = () => import('#app/health/health_controller')
 const OrganizationsController = () => import('#tenancy/controllers/organizations_controller')
@@ -43,6 +48,7 @@ router
       .post('/invitations/:token/accept', [InvitationsController, 'accept'])
       .as('invitations.accept')
       .use(invitationThrottle)
+    pluginRoutes(plugins, 'public')
 
     router
       .group(() => {
@@ -67,6 +73,8 @@ router
         workRoutes()
         messagingRoutes()
         presenceRoutes()
+        pluginAdminRoutes()
+        pluginRoutes(plugins, 'signed-in')
       })
       .use([middleware.auth(), middleware.bouncer()])
   })

@@ -19,7 +19,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['browser', 'functional', 'e2e'].includes(suite.name)) {
+  if (['browser', 'functional', 'plugins', 'e2e'].includes(suite.name)) {
     return suite.setup(async () => {
       const close = await testUtils.httpServer().start()
       await attachGateway()

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '#events/domain_event'
+import type { BoundTenant } from '#tenancy/tenant_context'
 
 export interface Subscriber {
   /** Stable name: the subscriber's delivery cursor is stored under it. */
@@ -14,15 +15,29 @@ export interface Subscriber {
   maxAttempts?: number
   /** Time limit of one attempt (default 10 s). */
   timeoutMs?: number
+  /**
+   * Whether it takes events in this tenant now (default: always). While
+   * it does not, its cursor stays where it is and nothing is delivered.
+   */
+  activeIn?(tenant: BoundTenant): Promise<boolean>
+  /**
+   * Where a new cursor starts: at the first event (default) or after the
+   * latest one, for a subscriber that only cares from now on (plugins).
+   */
+  startAt?: 'first' | 'latest'
+}
+
+/** Whether an event type matches a pattern: exact, prefix ('member.*') or '*'. */
+export function matchesType(pattern: string, type: string) {
+  return (
+    pattern === '*' ||
+    pattern === type ||
+    (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1)))
+  )
 }
 
 export function subscribes(subscriber: Subscriber, type: string) {
-  return subscriber.types.some(
-    (pattern) =>
-      pattern === '*' ||
-      pattern === type ||
-      (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1)))
-  )
+  return subscriber.types.some((pattern) => matchesType(pattern, type))
 }
 
 /**

@@ -28,6 +28,7 @@ export type PluginPermission = (typeof PLUGIN_PERMISSIONS)[number]
 
 // ---------------------------------------------------------------------------
 // Core data as plugins see it: the same shapes as the REST API (snake_case).
+// Timestamps are ISO 8601 strings.
 // ---------------------------------------------------------------------------
 
 export interface PluginMember {
@@ -48,7 +49,7 @@ export interface PluginProject {
   end_date: string | null
   lead_id: number | null
   archived_at: string | null
-  updated_at: string
+  updated_at: string | null
 }
 
 export interface PluginTask {
@@ -63,8 +64,8 @@ export interface PluginTask {
   due_date: string | null
   version: number
   completed_at: string | null
-  created_at: string
-  updated_at: string
+  created_at: string | null
+  updated_at: string | null
 }
 
 export interface PluginComment {
@@ -73,7 +74,7 @@ export interface PluginComment {
   author_id: number
   body: string | null
   deleted: boolean
-  created_at: string
+  created_at: string | null
 }
 
 export interface PluginChannel {
@@ -92,17 +93,19 @@ export interface PluginMessage {
   sender_id: number
   body: string | null
   deleted: boolean
-  created_at: string
+  created_at: string | null
 }
 
+/** An entry of a project's activity feed (as `GET /projects/:id/activity-feed` shows it). */
 export interface PluginActivityEntry {
-  id: number | string
-  project_id: number
-  actor_id: number | null
-  actor_name: string | null
-  action: string
-  summary: string
-  occurred_at: string
+  id: number
+  actor: { id: number; full_name: string | null } | null
+  /** 'created', 'updated', 'commented', 'moved', ... */
+  verb: string
+  /** What it was done to: `{ type: 'task', id, key, title }` and the like. */
+  object: Record<string, unknown>
+  changes: Record<string, unknown> | null
+  occurred_at: string | null
 }
 
 export interface Page<Item> {
@@ -273,11 +276,13 @@ export interface PluginContext<Settings = Record<string, unknown>> {
 // What a plugin declares
 // ---------------------------------------------------------------------------
 
+/** A domain event as plugins (and sockets) receive it; docs/events.md lists the types. */
 export interface PluginEvent {
+  /** Delivery is at least once: handlers must be idempotent on `id`. */
   id: string
   type: string
   occurred_at: string
-  actor_id: string | null
+  actor_id: number | null
   data: Record<string, unknown>
 }
 
@@ -302,8 +307,13 @@ export class PluginReply {
 
 export interface PluginRoute<Settings> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
-  /** Below /api/v1/plugins/<id>, with AdonisJS params: '/summaries/:id'. */
+  /**
+   * Below /api/v1/plugins/<id>, with AdonisJS params: '/summaries/:id'
+   * (a param named `id` only matches numbers, as everywhere in /api/v1).
+   */
   path: string
+  /** One line for the API reference (/api/v1/openapi.json). */
+  summary?: string
   /**
    * 'member' (default): any active member's token; 'admin': workspace
    * admins; 'public': no token (the route checks its own secret, e.g. a

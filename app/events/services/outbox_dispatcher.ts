@@ -8,6 +8,7 @@ import { EVENTS_CHANNEL } from '#events/event_outbox'
 import { type EventSubscribers, subscribes, type Subscriber } from '#events/event_subscribers'
 import { storedEventFromRow, type StoredEvent } from '#events/domain_event'
 import { LocalWakeups } from '#events/services/local_wakeups'
+import { withTimeout } from '#shared/with_timeout'
 import type { Wakeups } from '#events/services/wakeups'
 
 export interface DispatcherOptions {
@@ -40,14 +41,6 @@ interface Cursor {
   last_seq: number
   attempts: number
   retry_at: Date | null
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-  })
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
 /**
@@ -119,7 +112,9 @@ export class OutboxDispatcher {
     }
     await TenantContext.run(tenant, async () => {
       for (const subscriber of this.subscribers.all()) {
-        await this.#drain(tenant, subscriber)
+        if (!subscriber.activeIn || (await subscriber.activeIn(tenant))) {
+          await this.#drain(tenant, subscriber)
+        }
       }
     })
   }
@@ -148,9 +143,13 @@ export class OutboxDispatcher {
     if (this.#cursors.has(key)) {
       return
     }
+    const start =
+      subscriber.startAt === 'latest'
+        ? `(SELECT seq FROM ${TenantContext.table('domain_event_head')})`
+        : '0'
     await this.#db.rawQuery(
       `INSERT INTO ${TenantContext.table('event_subscriber_cursors')} (subscriber, last_seq)
-       VALUES (?, 0) ON CONFLICT DO NOTHING`,
+       VALUES (?, ${start}) ON CONFLICT DO NOTHING`,
       [subscriber.name]
     )
     this.#cursors.add(key)
@@ -213,7 +212,9 @@ export class OutboxDispatcher {
           continue
         }
         try {
-          await withTimeout(subscriber.handle(event), subscriber.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+          await withTimeout(subscriber.timeoutMs ?? DEFAULT_TIMEOUT_MS, () =>
+            subscriber.handle(event)
+          )
           lastSeq = event.seq
           attempts = 0
           // Progress is recorded per batch, and every few seconds in a

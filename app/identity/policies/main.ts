@@ -7,4 +7,5 @@ export const policies = {
   AuditPolicy: () => import('#audit/policies/audit_policy'),
   ProjectPolicy: () => import('#work/policies/project_policy'),
   ChannelPolicy: () => import('#messaging/policies/channel_policy'),
+  PluginPolicy: () => import('#plugins/policies/plugin_policy'),
 }

@@ -10,6 +10,9 @@ import { messagingOperations, messagingSchemas } from '#messaging/openapi'
 import { presenceOperations, presenceSchemas } from '#presence/openapi'
 import { realtimeOperations } from '#realtime/openapi'
 import { defineOperations } from '#shared/openapi/operation'
+import app from '@adonisjs/core/services/app'
+import { pluginOperations, pluginRouteOperations, pluginSchemas } from '#plugins/openapi'
+import { PluginRegistry } from '#plugins/services/plugin_registry'
 
 const ownOperations = defineOperations({
   openapi: {
@@ -29,6 +32,7 @@ export default class OpenApiController {
   static #document?: ReturnType<typeof buildOpenApiDocument>
 
   async show() {
+    const plugins = await app.container.make(PluginRegistry)
     OpenApiController.#document ??= buildOpenApiDocument(Object.values(router.toJSON()).flat(), {
       title: 'Tandem API',
       version: '1',
@@ -40,6 +44,8 @@ export default class OpenApiController {
         ...messagingOperations,
         ...presenceOperations,
         ...realtimeOperations,
+        ...pluginOperations,
+        ...pluginRouteOperations(plugins),
         ...healthOperations,
         ...ownOperations,
       },
@@ -51,6 +57,7 @@ export default class OpenApiController {
         ...workSchemas,
         ...messagingSchemas,
         ...presenceSchemas,
+        ...pluginSchemas,
       },
     })
     return OpenApiController.#document

@@ -1,0 +1,107 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import app from '@adonisjs/core/services/app'
+import { errors as vineErrors } from '@vinejs/vine'
+import { ApiException } from '#shared/api_exception'
+import { memberResource } from '#identity/member_resource'
+import {
+  PluginError,
+  PluginReply,
+  type AnyPluginDefinition,
+  type PluginMember,
+  type PluginRequest,
+  type PluginRoute,
+} from '#plugins/plugin_api'
+import { PluginNotInstalledException, PluginPermissionDeniedException } from '#plugins/exceptions'
+import { PluginInstallations } from '#plugins/services/plugin_installations'
+import {
+  PluginRunner,
+  DEFAULT_TIMEOUT_MS,
+  PluginTimeoutError,
+} from '#plugins/services/plugin_runner'
+
+/** What the plugin meant its caller to see: not a failure of the plugin. */
+function isCallerError(error: unknown) {
+  return error instanceof PluginError || error instanceof vineErrors.E_VALIDATION_ERROR
+}
+
+/** A plugin's error as the client sees it; anything unexpected is the plugin's failure (502). */
+function clientError(pluginId: string, error: unknown): unknown {
+  if (error instanceof PluginError) {
+    return new ApiException(error.message, {
+      code: error.code,
+      status: error.status,
+      field: error.field,
+    })
+  }
+  if (
+    error instanceof vineErrors.E_VALIDATION_ERROR ||
+    error instanceof PluginPermissionDeniedException
+  ) {
+    return error
+  }
+  if (error instanceof PluginTimeoutError) {
+    return new ApiException(`The plugin "${pluginId}" did not answer in time`, {
+      code: 'E_PLUGIN_TIMEOUT',
+      status: 504,
+    })
+  }
+  return new ApiException(`The plugin "${pluginId}" failed`, {
+    code: 'E_PLUGIN_FAILED',
+    status: 502,
+  })
+}
+
+/**
+ * Serves one route a plugin declared, below /api/v1/plugins/<id>: only
+ * where the plugin is installed and enabled (404 elsewhere), for the
+ * callers its `auth` admits, under its time limit.
+ */
+export function pluginRouteHandler(plugin: AnyPluginDefinition, route: PluginRoute<any>) {
+  return async (ctx: HttpContext) => {
+    const installations = await app.container.make(PluginInstallations)
+    const installation = await installations.enabled(plugin.id)
+    if (!installation) {
+      throw new PluginNotInstalledException(plugin.id)
+    }
+    let member: PluginMember | null = null
+    if (route.auth !== 'public') {
+      const user = ctx.auth.getUserOrFail()
+      if (route.auth === 'admin' && !user.isAdmin) {
+        throw new ApiException('Only workspace admins may do this', {
+          code: 'E_FORBIDDEN',
+          status: 403,
+        })
+      }
+      member = memberResource(user)
+    }
+    const request: PluginRequest = {
+      member,
+      params: ctx.params,
+      query: ctx.request.qs(),
+      body: ctx.request.body(),
+      headers: ctx.request.headers(),
+      ip: ctx.request.ip(),
+    }
+    const runner = await app.container.make(PluginRunner)
+    let result: unknown
+    try {
+      result = await runner.run(
+        plugin,
+        installation,
+        plugin.limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        (context) => route.handler(context, request),
+        isCallerError
+      )
+    } catch (error) {
+      throw clientError(plugin.id, error)
+    }
+    if (result instanceof PluginReply) {
+      ctx.response.status(result.status)
+      for (const [name, value] of Object.entries(result.headers)) {
+        ctx.response.header(name, value)
+      }
+      return ctx.response.send(result.body)
+    }
+    return { data: result ?? null }
+  }
+}
