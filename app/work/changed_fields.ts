@@ -1,9 +1,11 @@
 import { isDeepStrictEqual } from 'node:util'
+import string from '@adonisjs/core/helpers/string'
 import type { FieldChanges } from '#work/events'
 
 /**
  * The fields whose value differs between two serialized versions of a
- * resource, as `{ field: { from, to } }`.
+ * model, as `{ field: { from, to } }`. Fields are named as the API shows
+ * them (`due_date`); models serialize their properties (`dueDate`).
  */
 export function changedFields(
   before: Record<string, unknown>,
@@ -12,8 +14,9 @@ export function changedFields(
 ): FieldChanges {
   const changes: FieldChanges = {}
   for (const field of fields) {
-    if (!isDeepStrictEqual(before[field], after[field])) {
-      changes[field] = { from: before[field] ?? null, to: after[field] ?? null }
+    const property = string.camelCase(field)
+    if (!isDeepStrictEqual(before[property], after[property])) {
+      changes[field] = { from: before[property] ?? null, to: after[property] ?? null }
     }
   }
   return changes

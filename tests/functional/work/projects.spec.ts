@@ -97,6 +97,16 @@ test.group('Projects', (group) => {
     assert.equal(errorCode(again), 'E_PROJECT_KEY_TAKEN')
   })
 
+  test('changing only dates or the lead is saved', async ({ client, assert }) => {
+    const acme = await createTenant('acme')
+    const owner = as(client, acme, acme.ownerToken)
+    const web = await createProject(owner)
+    const dates = await owner.patch(`/projects/${web.id}`, { end_date: '2027-01-31' })
+    dates.assertStatus(200)
+    const stored = await owner.get(`/projects/${web.id}`)
+    assert.equal(stored.body().data.end_date, '2027-01-31')
+  })
+
   test('guests see only the projects they were added to', async ({ client, assert }) => {
     const acme = await createTenant('acme')
     const owner = as(client, acme, acme.ownerToken)

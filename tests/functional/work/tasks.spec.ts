@@ -214,6 +214,28 @@ test.group('Tasks', (group) => {
     malformed.assertStatus(422)
   })
 
+  test('changing only a two-word field (due date, parent) is saved and versioned', async ({
+    client,
+    assert,
+  }) => {
+    const { owner: api, web } = await workspaceWithProject(client)
+    const parent = await createTask(api, web.id, { title: 'Parent' })
+    const task = await createTask(api, web.id, { title: 'Child' })
+
+    const due = await api.patch(`/tasks/${task.id}`, { due_date: '2026-12-24' })
+    due.assertStatus(200)
+    assert.containsSubset(due.body().data, { due_date: '2026-12-24', version: 2 })
+    const parented = await api.patch(`/tasks/${task.id}`, { parent_id: parent.id })
+    assert.containsSubset(parented.body().data, { parent_id: parent.id, version: 3 })
+
+    const stored = await api.get(`/tasks/${task.id}`)
+    assert.containsSubset(stored.body().data, {
+      due_date: '2026-12-24',
+      parent_id: parent.id,
+      version: 3,
+    })
+  })
+
   test('concurrent writers with the same version: exactly one wins', async ({ client, assert }) => {
     const { owner: api, web } = await workspaceWithProject(client)
     const task = await createTask(api, web.id)
