@@ -13,7 +13,8 @@ import { startPluginWork } from '#providers/plugins_provider'
  */
 export default class EventsWork extends BaseCommand {
   static commandName = 'events:work'
-  static description = 'Deliver domain events to subscribers and run plugin jobs (a worker process of its own)'
+  static description =
+    'Deliver domain events to subscribers and run plugin jobs (a worker process of its own)'
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
   async run() {

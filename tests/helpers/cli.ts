@@ -21,18 +21,22 @@ const CLI_TIMEOUT_MS = 30_000
  * against the database the test process uses (DATABASE_URL and APP_KEY
  * are inherited; NODE_ENV=test loads .env.test).
  */
-export function runAce(args: string[]): Promise<CliResult> {
-  return startAce(args).result
+export function runAce(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startAce(args, CLI_TIMEOUT_MS, env).result
 }
 
 /**
  * Starts `node ace <args>` and hands back the process, for commands that
  * run until stopped; `result` settles when it exits.
  */
-export function startAce(args: string[], timeoutMs = CLI_TIMEOUT_MS) {
+export function startAce(
+  args: string[],
+  timeoutMs = CLI_TIMEOUT_MS,
+  env: Record<string, string> = {}
+) {
   const child = spawn(process.execPath, ['ace.js', ...args], {
     cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, NODE_ENV: 'test', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const result = new Promise<CliResult>((resolve, reject) => {

@@ -86,6 +86,7 @@ export function pluginRouteHandler(plugin: AnyPluginDefinition, route: PluginRou
     let result: unknown
     try {
       result = await runner.run(
+        'route',
         plugin,
         installation,
         plugin.limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -46,7 +46,7 @@ export function pluginSubscriber(
         .filter((pattern) => matchesType(pattern, event.type))
         .map((pattern) => plugin.events![pattern])
       const delivered = liveEvent(event)
-      await runner.run(plugin, installation, timeoutMs, async (context) => {
+      await runner.run('event', plugin, installation, timeoutMs, async (context) => {
         for (const handler of handlers) {
           await handler(context, delivered)
         }

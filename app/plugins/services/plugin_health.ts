@@ -20,6 +20,9 @@ interface Counters {
   lastFailedAt: Date | null
 }
 
+/** What plugin code ran for: metrics describe event deliveries; failures of any kind count. */
+export type PluginWorkKind = 'event' | 'job' | 'route' | 'hook' | 'socket'
+
 const FLUSH_EVERY_MS = 10_000
 const ERROR_LENGTH = 1000
 
@@ -49,12 +52,19 @@ export class PluginHealth {
     await this.flush()
   }
 
-  async succeeded(plugin: AnyPluginDefinition, ms: number, failuresBefore: number) {
-    const counters = this.#countersOf(plugin.id)
-    counters.delivered += 1
-    counters.latencyTotal += ms
-    counters.latencyMax = Math.max(counters.latencyMax, Math.round(ms))
-    counters.lastDeliveredAt = new Date()
+  async succeeded(
+    kind: PluginWorkKind,
+    plugin: AnyPluginDefinition,
+    ms: number,
+    failuresBefore: number
+  ) {
+    if (kind === 'event') {
+      const counters = this.#countersOf(plugin.id)
+      counters.delivered += 1
+      counters.latencyTotal += ms
+      counters.latencyMax = Math.max(counters.latencyMax, Math.round(ms))
+      counters.lastDeliveredAt = new Date()
+    }
     if (failuresBefore > 0) {
       await db.transaction(async (trx) => {
         await trx
@@ -66,14 +76,21 @@ export class PluginHealth {
     }
   }
 
-  async failed(plugin: AnyPluginDefinition, error: unknown, timedOut: boolean) {
-    const counters = this.#countersOf(plugin.id)
-    counters.failed += 1
-    counters.timedOut += timedOut ? 1 : 0
-    counters.lastFailedAt = new Date()
+  async failed(
+    kind: PluginWorkKind,
+    plugin: AnyPluginDefinition,
+    error: unknown,
+    timedOut: boolean
+  ) {
+    if (kind === 'event') {
+      const counters = this.#countersOf(plugin.id)
+      counters.failed += 1
+      counters.timedOut += timedOut ? 1 : 0
+      counters.lastFailedAt = new Date()
+    }
     const message = String((error as Error)?.message ?? error).slice(0, ERROR_LENGTH)
     const tenant = TenantContext.currentOrFail()
-    logger.warn({ plugin: plugin.id, tenant: tenant.slug, err: error }, 'plugin failed')
+    logger.warn({ plugin: plugin.id, tenant: tenant.slug, kind, err: error }, 'plugin failed')
 
     await db.transaction(async (trx) => {
       const installations = TenantContext.table('plugin_installations')

@@ -5,7 +5,7 @@ import type { PluginJobBackend, PluginJobPayload } from '#plugins/jobs/job_backe
 import type { PluginRegistry } from '#plugins/services/plugin_registry'
 import type { PluginInstallations } from '#plugins/services/plugin_installations'
 import { DEFAULT_TIMEOUT_MS, type PluginRunner } from '#plugins/services/plugin_runner'
-import { activeTenantById, tenantsWithPluginEnabled } from '#plugins/services/plugin_tenants'
+import { activeTenant, tenantsWithPluginEnabled } from '#plugins/services/plugin_tenants'
 
 /**
  * Plugin jobs and schedules. A job carries its tenant id and runs with
@@ -86,7 +86,7 @@ export class PluginJobs {
       }
       return
     }
-    const tenant = await activeTenantById(payload.tenantId)
+    const tenant = await activeTenant({ id: payload.tenantId })
     if (!tenant) {
       return
     }
@@ -98,6 +98,7 @@ export class PluginJobs {
         return
       }
       await this.#runner.run(
+        'job',
         plugin,
         installation,
         plugin.limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -2,7 +2,7 @@ import { withTimeout } from '#shared/with_timeout'
 import type { AnyPluginDefinition, PluginContext, PluginJobs } from '#plugins/plugin_api'
 import type { ActiveInstallation } from '#plugins/services/plugin_installations'
 import type { PluginContexts } from '#plugins/services/plugin_contexts'
-import type { PluginHealth } from '#plugins/services/plugin_health'
+import type { PluginHealth, PluginWorkKind } from '#plugins/services/plugin_health'
 
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_HOOK_TIMEOUT_MS = 300
@@ -31,6 +31,7 @@ export class PluginRunner {
   ) {}
 
   async run<T>(
+    kind: PluginWorkKind,
     plugin: AnyPluginDefinition,
     installation: ActiveInstallation,
     timeoutMs: number,
@@ -46,6 +47,7 @@ export class PluginRunner {
         () => new PluginTimeoutError(plugin.id, timeoutMs)
       )
       await this.health.succeeded(
+        kind,
         plugin,
         performance.now() - started,
         installation.consecutiveFailures
@@ -53,7 +55,7 @@ export class PluginRunner {
       return result
     } catch (error) {
       if (!isCallerError(error)) {
-        await this.health.failed(plugin, error, error instanceof PluginTimeoutError)
+        await this.health.failed(kind, plugin, error, error instanceof PluginTimeoutError)
       }
       throw error
     }
