@@ -25,9 +25,11 @@ export default class PluginUpgrade extends BaseCommand {
 
   async run() {
     try {
-      const plugin = (await this.app.container.make(PluginRegistry)).get(this.plugin)
+      const registry = await this.app.container.make(PluginRegistry)
+      const plugin = registry.get(this.plugin)
       const installer = await this.app.container.make(PluginInstaller)
-      const installations = (await installationsAcrossTenants(plugin.id)).filter(
+      const everywhere = await installationsAcrossTenants(plugin.id)
+      const installations = everywhere.filter(
         (item) => !this.tenant || item.tenant.slug === this.tenant
       )
       if (this.tenant && installations.length === 0) {

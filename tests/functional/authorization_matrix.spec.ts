@@ -633,7 +633,8 @@ const MATRIX: RouteCase[] = [
 async function installedPlugin(acme: WorkFixtures, pluginId: string) {
   const shown = await acme.owner.get(`/plugins/${pluginId}`)
   if (shown.body().data.installation === null) {
-    ;(await acme.owner.post(`/plugins/${pluginId}/install`, {})).assertStatus(201)
+    const installed = await acme.owner.post(`/plugins/${pluginId}/install`, {})
+    installed.assertStatus(201)
   }
   return `/api/v1/plugins/${pluginId}`
 }
@@ -763,7 +764,8 @@ test.group('Authorization matrix', (group) => {
       ...MATRIX.map((route) => `${route.method.toUpperCase()} ${route.pattern}`),
       ...CENTRAL_ROUTES,
     ])
-    const pluginIds = (await app.container.make(PluginRegistry)).all().map((plugin) => plugin.id)
+    const registry = await app.container.make(PluginRegistry)
+    const pluginIds = registry.all().map((plugin) => plugin.id)
     const declaredByPlugin = (route: string) =>
       pluginIds.some((id) => route.split(' ')[1].startsWith(`/api/v1/plugins/${id}/`))
     const missing = registered.filter((route) => !covered.has(route) && !declaredByPlugin(route))

@@ -27,9 +27,8 @@ export default class PluginsController {
   async index({ bouncer }: HttpContext) {
     await bouncer.with(PluginPolicy).authorize('list')
     const admin = await bouncer.with(PluginPolicy).allows('manage')
-    const installations = new Map(
-      (await PluginInstallation.all()).map((installation) => [installation.pluginId, installation])
-    )
+    const rows = await PluginInstallation.all()
+    const installations = new Map(rows.map((installation) => [installation.pluginId, installation]))
     const metrics = admin ? await this.#metrics() : new Map()
     const tenantId = TenantContext.currentOrFail().id
     return {

@@ -22,6 +22,16 @@ async function notesOf(client: ApiClient, tenant: TestTenant): Promise<Note[]> {
   return response.body().data
 }
 
+async function notesOfKind(client: ApiClient, tenant: TestTenant, kind: string) {
+  const notes = await notesOf(client, tenant)
+  return notes.filter((note) => note.kind === kind)
+}
+
+async function hasNotes(client: ApiClient, tenant: TestTenant, kind: string) {
+  const notes = await notesOfKind(client, tenant, kind)
+  return notes.length > 0
+}
+
 function eventTypes(notes: Note[]) {
   return notes.filter((note) => note.kind === 'event').map((note) => note.data.type)
 }
@@ -29,6 +39,11 @@ function eventTypes(notes: Note[]) {
 async function pluginState(client: ApiClient, tenant: TestTenant, id: string) {
   const response = await as(client, tenant, tenant.ownerToken).get(`/plugins/${id}`)
   return response.body().data.installation
+}
+
+async function isEnabled(client: ApiClient, tenant: TestTenant, id: string) {
+  const installation = await pluginState(client, tenant, id)
+  return installation.enabled as boolean
 }
 
 test.group('Plugins: event delivery', (group) => {
@@ -69,7 +84,9 @@ test.group('Plugins: event delivery', (group) => {
     assert.notInclude(JSON.stringify(notes), String(before.id) + ',"key":"OLD"')
     assert.deepEqual(eventTypes(notes), ['task.created'])
 
-    ;(await as(client, globex, globex.ownerToken).post('/plugins/probe/enable')).assertStatus(200)
+    await as(client, globex, globex.ownerToken)
+      .post('/plugins/probe/enable')
+      .then((response) => response.assertStatus(200))
     assert.deepEqual(await notesOf(client, globex), [])
   })
 
@@ -121,12 +138,7 @@ test.group('Plugins: event delivery', (group) => {
     }
 
     // PLUGIN_MAX_FAILURES=3 in .env.test.
-    assert.isTrue(
-      await eventually(
-        async () => (await pluginState(client, acme, 'failing')).enabled === false,
-        8_000
-      )
-    )
+    assert.isTrue(await eventually(async () => !(await isEnabled(client, acme, 'failing')), 8_000))
     const state = await pluginState(client, acme, 'failing')
     assert.containsSubset(state, {
       disabled_reason: 'failures',
@@ -134,7 +146,7 @@ test.group('Plugins: event delivery', (group) => {
       last_error: 'failing on purpose',
     })
     await settlePluginWork()
-    const metrics = (await pluginState(client, acme, 'failing')).metrics
+    const { metrics } = await pluginState(client, acme, 'failing')
     assert.equal(metrics.failed, 3)
     assert.equal(metrics.delivered, 0)
 
@@ -172,12 +184,7 @@ test.group('Plugins: event delivery', (group) => {
     await createTask(api, project.id)
     assert.isBelow(Date.now() - started, 1_000, 'the request does not wait for plugins')
 
-    assert.isTrue(
-      await eventually(
-        async () => (await pluginState(client, acme, 'slow')).enabled === false,
-        8_000
-      )
-    )
+    assert.isTrue(await eventually(async () => !(await isEnabled(client, acme, 'slow')), 8_000))
     await settlePluginWork()
     const state = await pluginState(client, acme, 'slow')
     assert.match(state.last_error, /did not finish within 100 ms/)
@@ -217,13 +224,9 @@ test.group('Plugins: jobs and schedules', (group) => {
     })
     queued.assertStatus(202)
     assert.deepEqual(queued.body(), { data: { queued: 'job-1' } })
-    assert.isTrue(
-      await eventually(
-        async () => (await notesOf(client, acme)).some((note) => note.ref === 'job-1'),
-        5_000
-      )
-    )
-    const note = (await notesOf(client, acme)).find((item) => item.ref === 'job-1')!
+    assert.isTrue(await eventually(async () => hasNotes(client, acme, 'job'), 5_000))
+    const [note] = await notesOfKind(client, acme, 'job')
+    assert.equal(note.ref, 'job-1')
     assert.deepEqual(note.data, { ref: 'job-1', tenant: 'acme' })
   })
 
@@ -242,17 +245,14 @@ test.group('Plugins: jobs and schedules', (group) => {
     await jobs.runSchedule('probe', 'remember')
 
     for (const tenant of [acme, globex]) {
-      assert.isTrue(
-        await eventually(
-          async () => (await notesOf(client, tenant)).some((note) => note.kind === 'job'),
-          5_000
-        )
-      )
-      const jobNotes = (await notesOf(client, tenant)).filter((note) => note.kind === 'job')
+      assert.isTrue(await eventually(async () => hasNotes(client, tenant, 'job'), 5_000))
+      const jobNotes = await notesOfKind(client, tenant, 'job')
       assert.lengthOf(jobNotes, 1)
       assert.equal(jobNotes[0].data.tenant, tenant.slug)
     }
-    ;(await as(client, initech, initech.ownerToken).post('/plugins/probe/enable')).assertStatus(200)
+    await as(client, initech, initech.ownerToken)
+      .post('/plugins/probe/enable')
+      .then((response) => response.assertStatus(200))
     assert.deepEqual(await notesOf(client, initech), [])
   })
 })

@@ -24,7 +24,10 @@ test.group('Plugins: routes and the scoped API', (group) => {
       greeting: null,
       permissions: ['network', 'tasks:read'],
     })
-    ;(await client.get('/api/v1/plugins/probe/whoami').header('host', acme.host)).assertStatus(401)
+    await client
+      .get('/api/v1/plugins/probe/whoami')
+      .header('host', acme.host)
+      .then((response) => response.assertStatus(401))
 
     const ping = await client.get('/api/v1/plugins/probe/ping').header('host', acme.host)
     ping.assertStatus(200)
@@ -33,7 +36,9 @@ test.group('Plugins: routes and the scoped API', (group) => {
 
     const adminOnly = await as(client, acme, token).get('/plugins/probe/admin-only')
     adminOnly.assertStatus(403)
-    ;(await as(client, acme, acme.ownerToken).get('/plugins/probe/admin-only')).assertStatus(200)
+    await as(client, acme, acme.ownerToken)
+      .get('/plugins/probe/admin-only')
+      .then((response) => response.assertStatus(200))
   })
 
   test('plugin errors reach the caller as errors; crashes say nothing of the inside', async ({
@@ -97,9 +102,11 @@ test.group('Plugins: routes and the scoped API', (group) => {
     const hidden = await createProject(owner, { key: 'HID' })
     const sharedTask = await createTask(owner, shared.id)
     const hiddenTask = await createTask(owner, hidden.id)
-    ;(
-      await owner.post(`/projects/${shared.id}/members`, { user_id: guest.user.id, role: 'member' })
-    ).assertStatus(201)
+    const added = await owner.post(`/projects/${shared.id}/members`, {
+      user_id: guest.user.id,
+      role: 'member',
+    })
+    added.assertStatus(201)
 
     const all = await owner.get('/plugins/probe/all-tasks')
     assert.sameMembers(all.body().data, [sharedTask.id, hiddenTask.id])
