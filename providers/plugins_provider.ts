@@ -15,6 +15,9 @@ import { pluginAdminNotices } from '#plugins/plugin_admin_notices'
 import { QueuedJobBackend } from '#plugins/jobs/queued_job_backend'
 import { LocalJobBackend } from '#plugins/jobs/local_job_backend'
 import { LiveUpdates } from '#realtime/services/live_updates'
+import { SocketCommands } from '#realtime/socket_commands'
+import { PluginHooks } from '#plugins/services/plugin_hooks'
+import { pluginSocketCommands } from '#plugins/plugin_socket_commands'
 
 /**
  * The plugin runtime: the catalog (discovered at boot), event delivery
@@ -52,6 +55,13 @@ export default class PluginsProvider {
         (plugin) => jobs.forPlugin(plugin)
       )
     })
+    this.app.container.singleton(PluginHooks, async (resolver) => {
+      return new PluginHooks(
+        await resolver.make(PluginRegistry),
+        await resolver.make(PluginInstallations),
+        await resolver.make(PluginRunner)
+      )
+    })
   }
 
   async boot() {
@@ -67,6 +77,8 @@ export default class PluginsProvider {
       }
     }
     subscribers.subscribe(pluginAdminNotices(await this.app.container.make(LiveUpdates)))
+    const commands = await this.app.container.make(SocketCommands)
+    commands.register(pluginSocketCommands(registry, installations, runner))
   }
 
   async ready() {

@@ -55,3 +55,10 @@ export class PluginPermissionDeniedException extends ApiException {
     })
   }
 }
+
+/** A plugin's `message.beforePost` hook refused the message, with its reason. */
+export class MessageRefusedByPluginException extends ApiException {
+  constructor(pluginName: string, reason: string) {
+    super(`${pluginName}: ${reason}`, { code: 'E_MESSAGE_REFUSED', status: 422, field: 'body' })
+  }
+}

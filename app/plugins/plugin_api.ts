@@ -169,9 +169,15 @@ export interface PluginCoreApi {
   }
   channels: {
     get(id: number): Promise<PluginChannel | null>
+    /**
+     * Live (not deleted) messages created in `[from, to)`, in channel
+     * order (`seq`), at most `limit` (default and maximum 1,000): page on
+     * with `after_seq` set to the last `seq` received. With `thread_id`,
+     * the thread's first message and its replies.
+     */
     messages(
       channelId: number,
-      query: TimeRange & { thread_id?: number; limit?: number }
+      query: TimeRange & { thread_id?: number; after_seq?: number; limit?: number }
     ): Promise<PluginMessage[]>
   }
   /** The same API, narrowed to what this member may read. */

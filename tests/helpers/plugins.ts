@@ -49,7 +49,7 @@ export async function runPluginsDuringEachTest() {
 /** Waits until the plugin jobs queued so far have run, and writes this process's metrics. */
 export async function settlePluginWork() {
   const jobs = await app.container.make(PluginJobs)
-  await jobs.idle()
+  await jobs.settled()
   const health = await app.container.make(PluginHealth)
   await health.flush()
 }

@@ -11,6 +11,7 @@ import { messageResource, type MessageResource } from '#messaging/resources'
 import { tables, type MessageRow } from '#messaging/tables'
 import { MessagePosted } from '#messaging/events'
 import { PostingBatches } from '#messaging/services/posting_batches'
+import { PluginHooks } from '#plugins/services/plugin_hooks'
 import {
   ChannelArchivedException,
   MessagingInputException,
@@ -55,7 +56,10 @@ export class MessagePosting {
     (a, b) => a.channelId - b.channelId
   )
 
-  constructor(protected live: LiveUpdates) {}
+  constructor(
+    protected live: LiveUpdates,
+    protected hooks: PluginHooks
+  ) {}
 
   /**
    * `created` is false when the sender already posted this `clientId` in
@@ -72,8 +76,8 @@ export class MessagePosting {
     if (!actor.isActive) {
       throw new MessagingNotFoundException('channel')
     }
-    const body = readMessageBody(input.body)
     const clientId = readClientId(input.clientId)
+    const body = await this.#rewrittenByPlugins(actor, channelId, readMessageBody(input.body))
     const threadId = input.threadId ?? null
     let row: MessageRow | undefined
     try {
@@ -93,6 +97,30 @@ export class MessagePosting {
     const message = messageResource(row)
     this.live.toChannel(channelId, 'message:new', message, { except: options.exceptSocketId })
     return { message, created: true }
+  }
+
+  /**
+   * The body after the `message.beforePost` hooks of the tenant's plugins
+   * (which may refuse it). A rewrite that is not a valid body is ignored.
+   */
+  async #rewrittenByPlugins(
+    actor: User,
+    channelId: number,
+    body: ReturnType<typeof readMessageBody>
+  ) {
+    const text = await this.hooks.messageBeforePost({
+      channel_id: channelId,
+      sender_id: actor.id,
+      body: body.text,
+    })
+    if (text === body.text) {
+      return body
+    }
+    try {
+      return readMessageBody(text)
+    } catch {
+      return body
+    }
   }
 
   /** One batch: each post's statement, then one append for all that were written. */

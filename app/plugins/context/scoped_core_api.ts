@@ -234,7 +234,7 @@ export class ScopedCoreApi implements PluginCoreApi {
     },
     messages: async (
       channelId: number,
-      query: { from: Date; to: Date; thread_id?: number; limit?: number }
+      query: { from: Date; to: Date; thread_id?: number; after_seq?: number; limit?: number }
     ) => {
       this.#need('messages:read')
       const channel = await this.#channel(channelId)
@@ -249,6 +249,9 @@ export class ScopedCoreApi implements PluginCoreApi {
         .where('created_at', '<', query.to)
         .orderBy('seq')
         .limit(Math.min(Math.max(1, query.limit ?? MAX_MESSAGES), MAX_MESSAGES))
+      if (query.after_seq !== undefined) {
+        rows.where('seq', '>', query.after_seq)
+      }
       if (query.thread_id !== undefined) {
         const root = query.thread_id
         rows.where((thread) => thread.where('id', root).orWhere('thread_id', root))

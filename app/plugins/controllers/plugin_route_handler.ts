@@ -1,55 +1,18 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
-import { errors as vineErrors } from '@vinejs/vine'
 import { ApiException } from '#shared/api_exception'
 import { memberResource } from '#identity/member_resource'
 import {
-  PluginError,
   PluginReply,
   type AnyPluginDefinition,
   type PluginMember,
   type PluginRequest,
   type PluginRoute,
 } from '#plugins/plugin_api'
-import { PluginNotInstalledException, PluginPermissionDeniedException } from '#plugins/exceptions'
+import { PluginNotInstalledException } from '#plugins/exceptions'
+import { clientError, isCallerError } from '#plugins/plugin_errors'
 import { PluginInstallations } from '#plugins/services/plugin_installations'
-import {
-  PluginRunner,
-  DEFAULT_TIMEOUT_MS,
-  PluginTimeoutError,
-} from '#plugins/services/plugin_runner'
-
-/** What the plugin meant its caller to see: not a failure of the plugin. */
-function isCallerError(error: unknown) {
-  return error instanceof PluginError || error instanceof vineErrors.E_VALIDATION_ERROR
-}
-
-/** A plugin's error as the client sees it; anything unexpected is the plugin's failure (502). */
-function clientError(pluginId: string, error: unknown): unknown {
-  if (error instanceof PluginError) {
-    return new ApiException(error.message, {
-      code: error.code,
-      status: error.status,
-      field: error.field,
-    })
-  }
-  if (
-    error instanceof vineErrors.E_VALIDATION_ERROR ||
-    error instanceof PluginPermissionDeniedException
-  ) {
-    return error
-  }
-  if (error instanceof PluginTimeoutError) {
-    return new ApiException(`The plugin "${pluginId}" did not answer in time`, {
-      code: 'E_PLUGIN_TIMEOUT',
-      status: 504,
-    })
-  }
-  return new ApiException(`The plugin "${pluginId}" failed`, {
-    code: 'E_PLUGIN_FAILED',
-    status: 502,
-  })
-}
+import { PluginRunner, DEFAULT_TIMEOUT_MS } from '#plugins/services/plugin_runner'
 
 /**
  * Serves one route a plugin declared, below /api/v1/plugins/<id>: only

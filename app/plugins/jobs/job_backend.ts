@@ -13,6 +13,9 @@ export interface PluginJobBackend {
   add(payload: PluginJobPayload, delayMs?: number): Promise<void>
   /** Adds `payload` every `ms`, once per deployment whatever the number of nodes. */
   repeat(key: string, ms: number, payload: PluginJobPayload): Promise<void>
+  /** Resolves when this process runs no job. */
   idle(): Promise<void>
+  /** Resolves when no job is waiting or running anywhere (delayed ones aside). */
+  settled(): Promise<void>
   stop(): Promise<void>
 }

@@ -38,6 +38,10 @@ export class LocalJobBackend implements PluginJobBackend {
     }
   }
 
+  settled() {
+    return this.idle()
+  }
+
   async stop() {
     this.#process = undefined
     this.#timers.forEach((timer) => clearTimeout(timer))

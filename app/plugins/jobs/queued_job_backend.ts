@@ -7,16 +7,18 @@ import type { PluginJobBackend, PluginJobPayload } from '#plugins/jobs/job_backe
  * schedules as repeatable jobs, which bull keeps to one per deployment.
  */
 export class QueuedJobBackend implements PluginJobBackend {
-  #queue: Queue.Queue<PluginJobPayload>
+  #opened?: Queue.Queue<PluginJobPayload>
   #running = new Set<Promise<void>>()
 
   constructor(
-    redisUrl: string,
-    options: { prefix: string; concurrency?: number },
-    protected concurrency = options.concurrency ?? 4
-  ) {
-    this.#queue = new Queue('plugin-jobs', redisUrl, {
-      prefix: options.prefix,
+    protected redisUrl: string,
+    protected options: { prefix: string; concurrency?: number }
+  ) {}
+
+  /** Opened on first use: processes that never queue plugin work hold no Redis connection. */
+  get #queue() {
+    this.#opened ??= new Queue('plugin-jobs', this.redisUrl, {
+      prefix: this.options.prefix,
       defaultJobOptions: {
         removeOnComplete: true,
         removeOnFail: 1000,
@@ -24,11 +26,12 @@ export class QueuedJobBackend implements PluginJobBackend {
         backoff: { type: 'exponential', delay: 2_000 },
       },
     })
+    return this.#opened
   }
 
   async start(process: (payload: PluginJobPayload) => Promise<void>) {
     await this.#queue.isReady()
-    void this.#queue.process(this.concurrency, async (job) => {
+    void this.#queue.process(this.options.concurrency ?? 4, async (job) => {
       const run = process(job.data)
       this.#running.add(run)
       try {
@@ -53,8 +56,18 @@ export class QueuedJobBackend implements PluginJobBackend {
     }
   }
 
+  async settled() {
+    while (true) {
+      const counts = await this.#queue.getJobCounts()
+      if (counts.waiting + counts.active === 0 && this.#running.size === 0) {
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
   async stop() {
-    await this.#queue.close()
+    await this.#opened?.close()
     await this.idle()
   }
 }

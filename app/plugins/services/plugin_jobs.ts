@@ -60,6 +60,11 @@ export class PluginJobs {
     return this.backend.idle()
   }
 
+  /** Waits until no job is waiting or running in any process. */
+  settled() {
+    return this.backend.settled()
+  }
+
   stop() {
     return this.backend.stop()
   }

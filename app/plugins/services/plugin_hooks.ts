@@ -1,0 +1,51 @@
+import type { MessageDraft } from '#plugins/plugin_api'
+import type { PluginRegistry } from '#plugins/services/plugin_registry'
+import type { PluginInstallations } from '#plugins/services/plugin_installations'
+import { DEFAULT_HOOK_TIMEOUT_MS, type PluginRunner } from '#plugins/services/plugin_runner'
+import { MessageRefusedByPluginException } from '#plugins/exceptions'
+
+/**
+ * The synchronous interception points core actions offer plugins. Each
+ * enabled plugin's hook runs in turn under its short time limit; one
+ * that fails or times out is skipped (and counted), so the action never
+ * fails because of a plugin. A hook that sees message content needs
+ * `messages:read`.
+ */
+export class PluginHooks {
+  constructor(
+    protected registry: PluginRegistry,
+    protected installations: PluginInstallations,
+    protected runner: PluginRunner
+  ) {}
+
+  /** The body to post, as the enabled plugins rewrote it; throws if one refuses it. */
+  async messageBeforePost(draft: MessageDraft): Promise<string> {
+    let body = draft.body
+    for (const plugin of this.registry.all()) {
+      const hook = plugin.hooks?.['message.beforePost']
+      if (!hook) {
+        continue
+      }
+      const installation = await this.installations.enabled(plugin.id)
+      if (!installation?.permissions.has('messages:read')) {
+        continue
+      }
+      const outcome = await this.runner
+        .run(
+          'hook',
+          plugin,
+          installation,
+          plugin.limits?.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+          (context) => hook(context, { ...draft, body })
+        )
+        .catch(() => undefined)
+      if (outcome?.refuse) {
+        throw new MessageRefusedByPluginException(plugin.name, outcome.refuse)
+      }
+      if (typeof outcome?.body === 'string') {
+        body = outcome.body
+      }
+    }
+    return body
+  }
+}
