@@ -130,7 +130,10 @@ export interface TaskChange {
   /** Moves the task to its project's first status of that category. */
   status_category?: 'todo' | 'in_progress' | 'done'
   title?: string
-  /** Optimistic concurrency: the change fails with E_VERSION_CONFLICT when it moved on. */
+  /**
+   * Optimistic concurrency: the change fails with a PluginError of code
+   * E_VERSION_CONFLICT (status 409) when the task moved on.
+   */
   expected_version?: number
 }
 
@@ -427,7 +430,11 @@ export function definePlugin<Schema extends SettingsSchema | undefined = undefin
   return definition
 }
 
-/** A response with another status, content type or headers than `200 { data }`. */
+/**
+ * A response with another status, content type or headers than
+ * `200 { data }`. The body is sent as given (an object as JSON, a string
+ * as is): wrap it in `{ data }` yourself for JSON APIs.
+ */
 export function reply(options: {
   status?: number
   body?: unknown

@@ -6,12 +6,6 @@ import { planSync, type RemoteTodo, type SyncStep } from './sync_plan.js'
 import { type TaskIdentity, taskIdentity } from './task_identity.js'
 import { readTodo, taskTodoObject } from './task_todo.js'
 
-/**
- * The API documents E_VERSION_CONFLICT; the runtime currently lets the
- * task service's E_CONFLICT through. Both mean "the task moved on".
- */
-const VERSION_CONFLICTS = new Set(['E_VERSION_CONFLICT', 'E_CONFLICT'])
-
 export interface SyncReport {
   created: number
   updated: number
@@ -146,7 +140,7 @@ async function pullIntoTask(
     return updated
   } catch (error) {
     const { code, status } = error as { code?: string; status?: number }
-    if (code && VERSION_CONFLICTS.has(code)) {
+    if (code === 'E_VERSION_CONFLICT') {
       return null
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -8,6 +8,7 @@ import ActivityEntry from '#work/models/activity_entry'
 import WorkflowStatus from '#work/models/workflow_status'
 import ProjectPolicy from '#work/policies/project_policy'
 import { ProjectAccess } from '#work/services/project_access'
+import { VersionConflictException } from '#work/exceptions'
 import { TaskChanges, type TaskInput } from '#work/services/task_changes'
 import {
   activityEntryResource,
@@ -220,7 +221,13 @@ export class ScopedCoreApi implements PluginCoreApi {
       if (change.status_category !== undefined) {
         input.status = await this.#firstStatusOf(task.projectId, change.status_category)
       }
-      const updated = await new TaskChanges().update(actor, task.id, input, change.expected_version)
+      const updated = await new TaskChanges()
+        .update(actor, task.id, input, change.expected_version)
+        .catch((error) => {
+          throw error instanceof VersionConflictException
+            ? new PluginError('E_VERSION_CONFLICT', error.message, 409)
+            : error
+        })
       const [resource] = await taskResources([updated], [scope.project])
       return resource
     },
