@@ -48,6 +48,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Tenants drained at once by one dispatcher (default: twice DB_EVENTS_POOL_MAX). */
   EVENTS_CONCURRENCY: Env.schema.number.optional(),
   REQUIRE_REDIS: Env.schema.boolean.optional(),
+  /* Set by CI: plugin tests fail, rather than skip, when their real peers (Radicale) are missing. */
+  REQUIRE_PEERS: Env.schema.boolean.optional(),
 
   /* Presence: clients heartbeat about every PRESENCE_INTERVAL_MS; entries of a silent node expire after PRESENCE_TTL_MS. */
   PRESENCE_INTERVAL_MS: Env.schema.number.optional(),

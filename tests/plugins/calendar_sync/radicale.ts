@@ -6,9 +6,10 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Group } from '@japa/runner/core'
+import env from '#start/env'
 
 const RADICALE = '/usr/bin/radicale'
-/** Ports this project's helpers may use; the test server itself takes PORT (3371). */
+/** Ports Radicale may take (the first free one), away from the test server's PORT. */
 const PORTS = [3372, 3373, 3374, 3375, 3376, 3377, 3378, 3379]
 const BOOT_TIMEOUT_MS = 15_000
 
@@ -20,7 +21,7 @@ export const radicaleInstalled = existsSync(RADICALE)
  * image without it cannot pass silently.
  */
 export function needsRadicale(group: Group) {
-  const required = ['1', 'true', 'yes'].includes((process.env.REQUIRE_PEERS ?? '').toLowerCase())
+  const required = env.get('REQUIRE_PEERS') ?? false
   if (radicaleInstalled) {
     return
   }
