@@ -1,0 +1,35 @@
+/*
+ * Runs one open-loop phase (bench/plugins_bench/paced_worker.ts) in a
+ * worker thread while this thread serves, with the figures runLoad gives
+ * for a closed-loop one (bench/work_api/load.ts) except the pool waits,
+ * which only that one records.
+ */
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import type { LoadOutcome } from '../work_api/endpoints.js'
+import type { PhaseResult } from '../work_api/load.js'
+import type { PacedJob } from './paced_worker.js'
+
+const WORKER = new URL(`./paced_worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+
+export async function runPaced(job: PacedJob): Promise<PhaseResult> {
+  const before = performance.eventLoopUtilization()
+  const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
+    const worker = new Worker(WORKER, { workerData: job })
+    let result: LoadOutcome | undefined
+    worker.once('message', (message: LoadOutcome) => {
+      result = message
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`Paced load worker exited with code ${code}`))
+    )
+  })
+  return {
+    ...outcome,
+    serverBusy: performance.eventLoopUtilization(before).utilization,
+    poolWaits: new Float64Array(),
+  }
+}
