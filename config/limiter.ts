@@ -8,7 +8,8 @@ import { defineConfig, stores } from '@adonisjs/limiter'
 const limiterConfig = defineConfig({
   default: redisEnabled ? 'redis' : 'memory',
   stores: {
-    redis: stores.redis({ connectionName: 'main' }),
+    // Counters under `<REDIS_PREFIX>:rate-limit:`.
+    redis: stores.redis({ connectionName: 'main', keyPrefix: 'rate-limit' }),
     memory: stores.memory({}),
   },
 })

@@ -3,11 +3,12 @@ import db from '@adonisjs/lucid/services/db'
 import { CentralSchemaMigrator } from '#tenancy/services/schema_migrators'
 import { TenantDirectory } from '#tenancy/services/tenant_directory'
 import limiter from '@adonisjs/limiter/services/main'
-import { redisEnabled } from '#config/redis'
+import redis from '@adonisjs/redis/services/main'
+import { redisEnabled, redisPrefix } from '#config/redis'
 
 /**
  * Empty deployment: no tenant schema, a freshly migrated central schema,
- * no rate-limit counters (tenant ids restart at 1 after a reset).
+ * no Redis state (tenant ids restart at 1 after a reset).
  */
 export async function resetDatabase() {
   const schemas = await db.rawQuery(
@@ -20,5 +21,26 @@ export async function resetDatabase() {
   await migrator.migrate('central')
   const directory = await app.container.make(TenantDirectory)
   directory.invalidate()
-  await limiter.clear([redisEnabled ? 'redis' : 'memory'])
+  await clearRedisState()
+}
+
+/**
+ * This deployment's Redis state (rate-limit counters, queued jobs,
+ * presence), and only its own: the keys under REDIS_PREFIX. The
+ * limiter's `clear()` would flush the whole database, and with it the
+ * queues of every other process sharing it (another test run, a
+ * benchmark).
+ */
+async function clearRedisState() {
+  if (!redisEnabled) {
+    await limiter.clear(['memory'])
+    return
+  }
+  const client = redis.connection('main').ioConnection
+  const keyPrefix = `${redisPrefix}:`
+  for await (const keys of client.scanStream({ match: `${keyPrefix}*`, count: 500 })) {
+    if (keys.length > 0) {
+      await client.del(...keys.map((key: string) => key.slice(keyPrefix.length)))
+    }
+  }
 }
