@@ -9,21 +9,22 @@ import { attachGateway } from '#tests/helpers/realtime'
 
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
 
+let closeServer: (() => Promise<void> | void) | undefined
+
 /**
  * Every run starts from an empty deployment: no tenant schema, a freshly
- * migrated central schema.
+ * migrated central schema. One HTTP server with its socket gateway serves
+ * every suite of the run: the gateway attaches once per process, as in
+ * production (a second attach would leave the first one's Redis clients
+ * open).
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => resetDatabase()],
-  teardown: [],
-}
-
-export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['browser', 'functional', 'plugins', 'e2e'].includes(suite.name)) {
-    return suite.setup(async () => {
-      const close = await testUtils.httpServer().start()
+  setup: [
+    () => resetDatabase(),
+    async () => {
+      closeServer = await testUtils.httpServer().start()
       await attachGateway()
-      return close
-    })
-  }
+    },
+  ],
+  teardown: [async () => closeServer?.()],
 }
