@@ -102,6 +102,7 @@ export class PluginHealth {
         [message, plugin.id]
       )
       const row = rows[0]
+      await PluginInstallations.announceChange(trx)
       if (row && row.consecutive_failures >= this.maxFailures) {
         await trx
           .from(installations)
@@ -123,7 +124,6 @@ export class PluginHealth {
         ])
         logger.error({ plugin: plugin.id, tenant: tenant.slug }, 'plugin disabled after failures')
       }
-      await PluginInstallations.announceChange(trx)
     })
     this.installations.forget(tenant.id)
   }

@@ -30,6 +30,12 @@ const TTL_MS = 60_000
 @inject()
 export class PluginInstallations {
   #cache = new Map<number, { installations: Map<string, ActiveInstallation>; until: number }>()
+  /**
+   * Bumped by every invalidation: a read that began before a change must
+   * not store what it read once the change has been announced.
+   */
+  #generations = new Map<number, number>()
+  #epoch = 0
   #listening?: Promise<unknown>
 
   constructor(protected notifications: PgNotifications) {}
@@ -37,12 +43,13 @@ export class PluginInstallations {
   /** The bound tenant's installations, by plugin id. */
   async ofTenant(tenant: BoundTenant = TenantContext.currentOrFail()) {
     this.#listening ??= this.notifications.listen(CHANGES_CHANNEL, (payload) =>
-      payload ? this.#cache.delete(Number(payload)) : this.#cache.clear()
+      payload ? this.forget(Number(payload)) : this.#forgetAll()
     )
     const cached = this.#cache.get(tenant.id)
     if (cached && cached.until > Date.now()) {
       return cached.installations
     }
+    const generation = this.#generationOf(tenant.id)
     const rows = await TenantContext.run(tenant, () => PluginInstallation.all())
     const installations = new Map(
       rows.map((row) => [
@@ -57,7 +64,9 @@ export class PluginInstallations {
         },
       ])
     )
-    this.#cache.set(tenant.id, { installations, until: Date.now() + TTL_MS })
+    if (this.#generationOf(tenant.id) === generation) {
+      this.#cache.set(tenant.id, { installations, until: Date.now() + TTL_MS })
+    }
     return installations
   }
 
@@ -68,7 +77,12 @@ export class PluginInstallations {
     return installation?.enabled ? installation : undefined
   }
 
-  /** Call inside the transaction that changes an installation. */
+  /**
+   * Call inside the transaction that changes an installation, before it
+   * appends domain events: notifications arrive in the order they were
+   * sent, so every process forgets the stale entry before a drain woken
+   * by those events reads it.
+   */
   static announceChange(trx: TransactionClientContract) {
     const tenant = TenantContext.currentOrFail()
     return trx.rawQuery('SELECT pg_notify(?, ?)', [CHANGES_CHANNEL, String(tenant.id)])
@@ -77,5 +91,15 @@ export class PluginInstallations {
   /** Forgets a tenant at once in this process (the NOTIFY arrives a moment later). */
   forget(tenantId: number) {
     this.#cache.delete(tenantId)
+    this.#generations.set(tenantId, (this.#generations.get(tenantId) ?? 0) + 1)
+  }
+
+  #forgetAll() {
+    this.#cache.clear()
+    this.#epoch += 1
+  }
+
+  #generationOf(tenantId: number) {
+    return `${this.#epoch}:${this.#generations.get(tenantId) ?? 0}`
   }
 }

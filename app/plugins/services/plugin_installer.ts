@@ -278,6 +278,7 @@ export class PluginInstaller {
     const installation = await db.transaction(async (trx) => {
       const outcome = await work(trx)
       if (outcome.audit) {
+        await PluginInstallations.announceChange(trx)
         await AuditTrail.record(trx, {
           actor: auditActor(actor),
           action: outcome.audit.action,
@@ -287,7 +288,6 @@ export class PluginInstaller {
           metadata: outcome.audit.metadata,
         })
         await EventOutbox.append(trx, outcome.events ?? [])
-        await PluginInstallations.announceChange(trx)
       }
       return outcome.installation
     })
