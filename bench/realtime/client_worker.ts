@@ -75,6 +75,13 @@ function describe(error: unknown) {
   return error instanceof Error ? error.message : String(error)
 }
 
+/*
+ * The gateway's per-socket rate (SocketCommands: 30 commands a second
+ * sustained): a sender faster than that is refused E_TOO_MANY_REQUESTS,
+ * which small channels with fast acks (smoke sizes) would reach.
+ */
+const SOCKET_SEND_GAP_MS = 1000 / 30
+
 async function sleepUntil(at: number) {
   const wait = at - clock()
   if (wait > 0) {
@@ -361,11 +368,15 @@ async function runThroughput(job: ThroughputJob): Promise<ThroughputResult> {
   }
 
   await sleepUntil(job.startAt)
+  /** When each socket may send next: the gateway allows 30 commands a second per socket. */
+  const nextSendAt = new Map<number, number>()
   await Promise.all(
     channels.map(async (channel) => {
       for (let turn = 0; clock() < windowEnd; turn++) {
         const socket = channel.sockets[turn % channel.sockets.length]
+        await sleepUntil(nextSendAt.get(socket) ?? 0)
         const sentAt = clock()
+        nextSendAt.set(socket, sentAt + SOCKET_SEND_GAP_MS)
         try {
           const ack = (await sockets[socket].timeout(job.ackTimeoutMs).emitWithAck('message:send', {
             channel_id: channel.channelId,
