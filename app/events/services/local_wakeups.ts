@@ -2,13 +2,21 @@ import logger from '@adonisjs/core/services/logger'
 import type { Wakeups } from '#events/services/wakeups'
 
 /**
- * Wake-ups handled inside this process: at most `concurrency` tenants
- * drained at once, one drain per tenant at a time, delayed wake-ups on
- * timers. Used without Redis.
+ * A tenant has at most this many drains at once in this process: the
+ * second serves subscribers the first is not holding (a slow one keeps
+ * only its own lease), more would only find the leases taken.
+ */
+const DRAINS_PER_TENANT = 2
+
+/**
+ * Wake-ups handled inside this process: at most `concurrency` drains at
+ * once, at most two per tenant, delayed wake-ups on timers. Used without
+ * Redis.
  */
 export class LocalWakeups implements Wakeups {
   #drain?: (tenantId: number) => Promise<void>
-  #running = new Map<number, Promise<void>>()
+  #running = new Map<number, Set<Promise<void>>>()
+  #size = 0
   #requested = new Set<number>()
   #queue: number[] = []
   #timers = new Set<NodeJS.Timeout>()
@@ -32,7 +40,7 @@ export class LocalWakeups implements Wakeups {
       this.#timers.add(timer)
       return
     }
-    if (this.#running.has(tenantId)) {
+    if ((this.#running.get(tenantId)?.size ?? 0) >= DRAINS_PER_TENANT) {
       this.#requested.add(tenantId)
       return
     }
@@ -43,8 +51,8 @@ export class LocalWakeups implements Wakeups {
   }
 
   async idle() {
-    while (this.#running.size > 0) {
-      await Promise.all(this.#running.values())
+    while (this.#size > 0) {
+      await Promise.all([...this.#running.values()].flatMap((runs) => [...runs]))
     }
   }
 
@@ -57,18 +65,25 @@ export class LocalWakeups implements Wakeups {
   }
 
   #pump() {
-    while (this.#drain && this.#running.size < this.concurrency && this.#queue.length > 0) {
+    while (this.#drain && this.#size < this.concurrency && this.#queue.length > 0) {
       const tenantId = this.#queue.shift()!
+      const runs = this.#running.get(tenantId) ?? new Set()
+      this.#running.set(tenantId, runs)
       const run = this.#drain(tenantId)
         .catch((error) => logger.error({ err: error, tenantId }, 'event dispatch failed'))
         .finally(() => {
-          this.#running.delete(tenantId)
+          runs.delete(run)
+          this.#size -= 1
+          if (runs.size === 0) {
+            this.#running.delete(tenantId)
+          }
           if (this.#requested.delete(tenantId)) {
             this.wake(tenantId)
           }
           this.#pump()
         })
-      this.#running.set(tenantId, run)
+      runs.add(run)
+      this.#size += 1
     }
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import { type PgNotifications } from '#shared/pg_notifications'
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
 }
 
 const BATCH = 100
+/** Subscribers all done within this long of a drain's start share one cursor save. */
+const TOGETHER_MS = 20
 /** How often a long drain records its progress (and renews its leases). */
 const SAVE_EVERY_MS = 5_000
 /** A tenant's schema never changes; the row is re-read now and then in case it was dropped. */
@@ -33,6 +36,8 @@ export const exponentialBackoff = (attempt: number) => Math.min(1000 * 2 ** (att
 interface Delivery extends CursorState {
   /** Waiting for a retry: it takes no more events in this drain. */
   stopped: boolean
+  /** Its cursor was saved and its lease given up already. */
+  released: boolean
   savedAt: number
 }
 
@@ -136,12 +141,16 @@ export class OutboxDispatcher {
         const deliveries = leased.map((state) => ({
           ...state,
           stopped: false,
+          released: false,
           savedAt: Date.now(),
         }))
         try {
           await this.#deliverPending(tenant, deliveries, token)
         } finally {
-          await this.#cursors.save(deliveries, token, { release: true })
+          await this.#release(
+            deliveries.filter((delivery) => !delivery.released),
+            token
+          )
         }
         if (!(await this.#cursors.behind(subscribers))) {
           return
@@ -180,9 +189,17 @@ export class OutboxDispatcher {
     missing.forEach((subscriber) => this.#knownCursors.add(`${tenant.id}:${subscriber.name}`))
   }
 
-  /** Reads the log once per batch for all running subscribers; each takes what follows its cursor. */
+  /**
+   * Each ready subscriber goes through the log from its own cursor, side
+   * by side; reads from the same position are shared, so subscribers
+   * that keep pace cost one read per batch between them. When all are
+   * done within TOGETHER_MS (the usual case), the drain's last statement
+   * saves them together; otherwise those done by then are released
+   * together and each other one on its own as it finishes, so a slow
+   * subscriber holds no other's lease.
+   */
   async #deliverPending(tenant: BoundTenant, deliveries: Delivery[], token: string) {
-    let running = deliveries.filter((delivery) => {
+    const ready = deliveries.filter((delivery) => {
       if (delivery.retryAt && delivery.retryAt.getTime() > Date.now()) {
         this.#retryLater(tenant, delivery.retryAt)
         return false
@@ -190,23 +207,64 @@ export class OutboxDispatcher {
       delivery.retryAt = null
       return true
     })
-    const log = TenantContext.table('domain_events')
-    while (running.length > 0 && !this.#stopped) {
-      const from = Math.min(...running.map((delivery) => delivery.lastSeq))
-      const { rows } = await this.#db.rawQuery(
-        `SELECT * FROM ${log} WHERE seq > ? ORDER BY seq LIMIT ?`,
-        [from, BATCH]
-      )
-      const events = rows.map((row: Record<string, any>) => storedEventFromRow(row, tenant.id))
-      await Promise.all(
-        running.map((delivery) => this.#deliverBatch(tenant, delivery, events, token))
-      )
-      running = running.filter((delivery) => !delivery.stopped)
+    const reads = new Map<number, Promise<StoredEvent[]>>()
+    const readAfter = (seq: number) => {
+      if (!reads.has(seq)) {
+        reads.set(seq, this.#read(tenant, seq))
+      }
+      return reads.get(seq)!
+    }
+    const finished = new Set<Delivery>()
+    const runs = ready.map((delivery) =>
+      this.#deliverAll(tenant, delivery, token, readAfter).finally(() => finished.add(delivery))
+    )
+    const allDone = Promise.all(runs).then(() => true)
+    // Awaited below either way; this keeps a late failure from going unhandled.
+    allDone.catch(() => {})
+    const together = await Promise.race([allDone, sleep(TOGETHER_MS, false)])
+    if (together) {
+      return
+    }
+    await this.#release([...finished], token)
+    await Promise.all(
+      ready.map(async (delivery, index) => {
+        if (!delivery.released) {
+          await runs[index]
+          await this.#release([delivery], token)
+        }
+      })
+    )
+  }
+
+  async #release(deliveries: Delivery[], token: string) {
+    await this.#cursors.save(deliveries, token, { release: true })
+    deliveries.forEach((delivery) => (delivery.released = true))
+  }
+
+  async #read(tenant: BoundTenant, afterSeq: number) {
+    const { rows } = await this.#db.rawQuery(
+      `SELECT * FROM ${TenantContext.table('domain_events')} WHERE seq > ? ORDER BY seq LIMIT ?`,
+      [afterSeq, BATCH]
+    )
+    return rows.map((row: Record<string, any>) => storedEventFromRow(row, tenant.id))
+  }
+
+  /** One subscriber, batch after batch, until it is caught up or waits for a retry. */
+  async #deliverAll(
+    tenant: BoundTenant,
+    delivery: Delivery,
+    token: string,
+    readAfter: (seq: number) => Promise<StoredEvent[]>
+  ) {
+    while (!this.#stopped && !delivery.stopped) {
+      const events = await readAfter(delivery.lastSeq)
+      await this.#deliverBatch(tenant, delivery, events, token)
       if (events.length < BATCH) {
         return
       }
       // Progress is recorded per batch: a crash re-delivers at most what followed.
-      await this.#cursors.save(deliveries, token, { release: false })
+      await this.#cursors.save([delivery], token, { release: false })
+      delivery.savedAt = Date.now()
     }
   }
 

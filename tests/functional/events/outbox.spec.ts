@@ -205,6 +205,44 @@ test.group('Domain events: outbox', (group) => {
     )
     assert.equal(broken.attempts, 6)
   })
+
+  test('a slow subscriber holds back no other: the next event reaches them while it works', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const acme = await createTenant('acme')
+    const fast = recordingSubscriber('fast', ['member.*'])
+    let release: () => void = () => {}
+    const slow = {
+      name: 'slow',
+      types: ['member.*'],
+      received: [] as number[],
+      async handle(event: { seq: number }) {
+        if (event.seq === 1) {
+          await new Promise<void>((resolve) => (release = resolve))
+        }
+        slow.received.push(event.seq)
+      },
+    }
+    const dispatcher = await startDispatcher([slow, fast.subscriber])
+    cleanup(() => dispatcher.stop())
+
+    const first = await acme.member('member')
+    const second = await acme.member('member')
+    await deactivate(client, acme, first.user.id)
+    assert.isTrue(await eventually(async () => fast.received.length === 1, 3_000))
+    await deactivate(client, acme, second.user.id)
+    assert.isTrue(
+      await eventually(async () => fast.received.length === 2, 3_000),
+      'the fast subscriber got the second event while the slow one was still busy'
+    )
+    assert.deepEqual(slow.received, [])
+
+    release()
+    assert.isTrue(await eventually(async () => slow.received.length === 2, 3_000))
+    assert.deepEqual(slow.received, [1, 2])
+  })
 })
 
 test.group('Domain events: dead letters for operators', (group) => {
