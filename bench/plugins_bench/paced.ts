@@ -7,26 +7,14 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { Worker } from 'node:worker_threads'
-import type { LoadOutcome } from '../work_api/endpoints.js'
-import type { PhaseResult } from '../work_api/load.js'
+import { runLoadWorker, type PhaseResult } from '../work_api/load.js'
 import type { PacedJob } from './paced_worker.js'
 
 const WORKER = new URL(`./paced_worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
 
 export async function runPaced(job: PacedJob): Promise<PhaseResult> {
   const before = performance.eventLoopUtilization()
-  const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: job })
-    let result: LoadOutcome | undefined
-    worker.once('message', (message: LoadOutcome) => {
-      result = message
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`Paced load worker exited with code ${code}`))
-    )
-  })
+  const outcome = await runLoadWorker(WORKER, job)
   return {
     ...outcome,
     serverBusy: performance.eventLoopUtilization(before).utilization,

@@ -46,22 +46,27 @@ function recordPoolWaits() {
   }
 }
 
+/** Runs a load worker script in a worker thread and hands back its outcome. */
+export function runLoadWorker(script: URL, job: LoadJob): Promise<LoadOutcome> {
+  return new Promise<LoadOutcome>((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job })
+    let result: LoadOutcome | undefined
+    worker.once('message', (message: LoadOutcome) => {
+      result = message
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`Load worker exited with code ${code}`))
+    )
+  })
+}
+
 export async function runLoad(job: LoadJob): Promise<PhaseResult> {
   const before = performance.eventLoopUtilization()
   const stopRecording = recordPoolWaits()
   let poolWaits: Float64Array | undefined
   try {
-    const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
-      const worker = new Worker(WORKER, { workerData: job })
-      let result: LoadOutcome | undefined
-      worker.once('message', (message: LoadOutcome) => {
-        result = message
-      })
-      worker.once('error', reject)
-      worker.once('exit', (code) =>
-        result ? resolve(result) : reject(new Error(`Load worker exited with code ${code}`))
-      )
-    })
+    const outcome = await runLoadWorker(WORKER, job)
     poolWaits = stopRecording()
     return {
       ...outcome,
