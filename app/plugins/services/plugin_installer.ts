@@ -47,6 +47,13 @@ function auditActor(actor: PluginActor): AuditActor {
   return 'user' in actor ? { type: 'user', id: actor.user.id } : { type: 'operator' }
 }
 
+/** What a change did: nothing (no event), or an event the audit entry is named after. */
+interface ChangeOutcome {
+  installation: PluginInstallation
+  event?: DomainEvent
+  metadata?: Record<string, unknown>
+}
+
 function actorId(actor: PluginActor) {
   return 'user' in actor ? actor.user.id : null
 }
@@ -79,114 +86,80 @@ export class PluginInstaller {
     const tenant = TenantContext.currentOrFail()
     const enabled = options.enabled ?? true
 
-    return this.#change(
-      actor,
-      async (trx) => {
-        const existing = await PluginInstallation.query({ client: trx })
-          .where('plugin_id', plugin.id)
-          .forUpdate()
-          .first()
-        if (existing) {
-          throw new PluginAlreadyInstalledException(plugin.id)
-        }
-        const installation = await PluginInstallation.create(
-          {
-            pluginId: plugin.id,
-            version: plugin.version,
-            enabled,
-            grantedPermissions: [...new Set(permissions)],
-            settings: PluginSettings.seal(tenant.id, plugin.id, settings),
-            installedBy: actorId(actor),
-            disabledReason: enabled ? null : 'admin',
-            consecutiveFailures: 0,
-          },
-          { client: trx }
-        )
-        const migrations = await this.#step(plugin, 'migrate', () =>
-          PluginMigrator.run(trx, plugin)
-        )
-        await startDeliveryFromNow(trx, plugin.id)
-        await this.#lifecycle(trx, plugin, installation, settings, 'install')
-        if (enabled) {
-          await this.#lifecycle(trx, plugin, installation, settings, 'enable')
-        }
-        return {
-          installation,
-          audit: { action: 'plugin.installed', metadata: { permissions, enabled, migrations } },
-          events: [
-            new PluginInstalled(
-              { plugin_id: plugin.id, version: plugin.version, permissions },
-              actorId(actor)
-            ),
-          ],
-        }
-      },
-      plugin.id
-    )
+    return this.#change(actor, plugin.id, async (trx) => {
+      if (await this.#locked(trx, plugin.id)) {
+        throw new PluginAlreadyInstalledException(plugin.id)
+      }
+      const installation = await PluginInstallation.create(
+        {
+          pluginId: plugin.id,
+          version: plugin.version,
+          enabled,
+          grantedPermissions: [...new Set(permissions)],
+          settings: PluginSettings.seal(tenant.id, plugin.id, settings),
+          installedBy: actorId(actor),
+          disabledReason: enabled ? null : 'admin',
+          consecutiveFailures: 0,
+        },
+        { client: trx }
+      )
+      const migrations = await this.#step(plugin, 'migrate', () => PluginMigrator.run(trx, plugin))
+      await startDeliveryFromNow(trx, plugin.id)
+      await this.#lifecycle(trx, plugin, installation, settings, 'install')
+      if (enabled) {
+        await this.#lifecycle(trx, plugin, installation, settings, 'enable')
+      }
+      return {
+        installation,
+        metadata: { permissions, enabled, migrations },
+        event: new PluginInstalled(
+          { plugin_id: plugin.id, version: plugin.version, permissions },
+          actorId(actor)
+        ),
+      }
+    })
   }
 
   async updateSettings(actor: PluginActor, pluginId: string, patch: Settings) {
-    const plugin = this.registry.get(pluginId)
-    const tenant = TenantContext.currentOrFail()
-    return this.#change(
-      actor,
-      async (trx) => {
-        const installation = await this.#locked(trx, plugin.id)
-        const current = PluginSettings.open(tenant.id, plugin.id, installation.settings)
-        const settings = await PluginSettings.merge(plugin, current, patch)
-        installation.settings = PluginSettings.seal(tenant.id, plugin.id, settings)
-        await installation.useTransaction(trx).save()
-        // Names only: values may be secrets.
-        const keys = Object.keys(patch).sort()
-        return {
-          installation,
-          audit: { action: 'plugin.settings_changed', metadata: { keys } },
-          events: [
-            new PluginSettingsChanged(
-              { plugin_id: plugin.id, version: installation.version, keys },
-              actorId(actor)
-            ),
-          ],
-        }
-      },
-      plugin.id
-    )
+    return this.#changeInstalled(actor, pluginId, async (trx, plugin, installation, current) => {
+      const settings = await PluginSettings.merge(plugin, current, patch)
+      installation.settings = PluginSettings.seal(
+        TenantContext.currentOrFail().id,
+        plugin.id,
+        settings
+      )
+      await installation.useTransaction(trx).save()
+      // Names only: values may be secrets.
+      const keys = Object.keys(patch).sort()
+      return {
+        metadata: { keys },
+        event: new PluginSettingsChanged(
+          { plugin_id: plugin.id, version: installation.version, keys },
+          actorId(actor)
+        ),
+      }
+    })
   }
 
   async setEnabled(actor: PluginActor, pluginId: string, enabled: boolean) {
-    const plugin = this.registry.get(pluginId)
-    const tenant = TenantContext.currentOrFail()
-    return this.#change(
-      actor,
-      async (trx) => {
-        const installation = await this.#locked(trx, plugin.id)
-        if (installation.enabled === enabled) {
-          return { installation }
-        }
-        const settings = PluginSettings.open(tenant.id, plugin.id, installation.settings)
-        if (enabled) {
-          await startDeliveryFromNow(trx, plugin.id)
-        }
-        await this.#lifecycle(trx, plugin, installation, settings, enabled ? 'enable' : 'disable')
-        installation.merge({
-          enabled,
-          disabledReason: enabled ? null : 'admin',
-          consecutiveFailures: 0,
-        })
-        await installation.useTransaction(trx).save()
-        const ref = { plugin_id: plugin.id, version: installation.version }
-        return {
-          installation,
-          audit: { action: enabled ? 'plugin.enabled' : 'plugin.disabled' },
-          events: [
-            enabled
-              ? new PluginEnabled(ref, actorId(actor))
-              : new PluginDisabled(ref, actorId(actor)),
-          ],
-        }
-      },
-      plugin.id
-    )
+    return this.#changeInstalled(actor, pluginId, async (trx, plugin, installation, settings) => {
+      if (installation.enabled === enabled) {
+        return {}
+      }
+      if (enabled) {
+        await startDeliveryFromNow(trx, plugin.id)
+      }
+      await this.#lifecycle(trx, plugin, installation, settings, enabled ? 'enable' : 'disable')
+      installation.merge({
+        enabled,
+        disabledReason: enabled ? null : 'admin',
+        consecutiveFailures: 0,
+      })
+      await installation.useTransaction(trx).save()
+      const ref = { plugin_id: plugin.id, version: installation.version }
+      const Event = enabled ? PluginEnabled : PluginDisabled
+      return { event: new Event(ref, actorId(actor)) }
+    })
   }
 
   /**
@@ -195,115 +168,115 @@ export class PluginInstaller {
    * which hold secrets, are always removed).
    */
   async uninstall(actor: PluginActor, pluginId: string, options: { purge: boolean }) {
-    const plugin = this.registry.get(pluginId)
-    const tenant = TenantContext.currentOrFail()
-    await this.#change(
-      actor,
-      async (trx) => {
-        const installation = await this.#locked(trx, plugin.id)
-        const settings = PluginSettings.open(tenant.id, plugin.id, installation.settings)
-        await this.#lifecycle(trx, plugin, installation, settings, 'uninstall', options)
-        if (options.purge) {
-          await PluginMigrator.purge(trx, plugin)
-          await trx.from(TenantContext.table('plugin_store')).where('plugin_id', plugin.id).delete()
-          await trx
-            .from(TenantContext.table('plugin_metrics'))
-            .where('plugin_id', plugin.id)
-            .delete()
-        }
-        await trx
-          .from(TenantContext.table('event_subscriber_cursors'))
-          .where('subscriber', pluginSubscriberName(plugin.id))
-          .delete()
-        await installation.useTransaction(trx).delete()
-        return {
-          installation,
-          audit: { action: 'plugin.uninstalled', metadata: { purge: options.purge } },
-          events: [
-            new PluginUninstalled(
-              { plugin_id: plugin.id, version: installation.version, purged: options.purge },
-              actorId(actor)
-            ),
-          ],
-        }
-      },
-      plugin.id
-    )
+    await this.#changeInstalled(actor, pluginId, async (trx, plugin, installation, settings) => {
+      await this.#lifecycle(trx, plugin, installation, settings, 'uninstall', options)
+      const ofPlugin = (table: string, column = 'plugin_id', value = plugin.id) =>
+        trx.from(TenantContext.table(table)).where(column, value).delete()
+      if (options.purge) {
+        await PluginMigrator.purge(trx, plugin)
+        await ofPlugin('plugin_store')
+        await ofPlugin('plugin_metrics')
+      }
+      await ofPlugin('event_subscriber_cursors', 'subscriber', pluginSubscriberName(plugin.id))
+      await installation.useTransaction(trx).delete()
+      return {
+        metadata: { purge: options.purge },
+        event: new PluginUninstalled(
+          { plugin_id: plugin.id, version: installation.version, purged: options.purge },
+          actorId(actor)
+        ),
+      }
+    })
   }
 
   /** Runs the migrations the catalog's version adds, and records that version. */
   async upgrade(actor: PluginActor, pluginId: string) {
-    const plugin = this.registry.get(pluginId)
     let applied: string[] = []
-    const installation = await this.#change(
+    const installation = await this.#changeInstalled(
       actor,
-      async (trx) => {
-        const current = await this.#locked(trx, plugin.id)
+      pluginId,
+      async (trx, plugin, current) => {
         const from = current.version
         applied = await this.#step(plugin, 'migrate', () => PluginMigrator.run(trx, plugin))
         if (from === plugin.version && applied.length === 0) {
-          return { installation: current }
+          return {}
         }
         current.version = plugin.version
         await current.useTransaction(trx).save()
         return {
-          installation: current,
-          audit: {
-            action: 'plugin.upgraded',
-            metadata: { from_version: from, to_version: plugin.version, migrations: applied },
-          },
-          events: [
-            new PluginUpgraded(
-              { plugin_id: plugin.id, version: plugin.version, from_version: from },
-              actorId(actor)
-            ),
-          ],
+          metadata: { from_version: from, to_version: plugin.version, migrations: applied },
+          event: new PluginUpgraded(
+            { plugin_id: plugin.id, version: plugin.version, from_version: from },
+            actorId(actor)
+          ),
         }
-      },
-      plugin.id
+      }
     )
     return { installation, migrations: applied }
   }
 
+  /**
+   * A change of an installed plugin: its installation locked, its
+   * settings decrypted for the lifecycle callback.
+   */
+  #changeInstalled(
+    actor: PluginActor,
+    pluginId: string,
+    work: (
+      trx: TransactionClientContract,
+      plugin: AnyPluginDefinition,
+      installation: PluginInstallation,
+      settings: Settings
+    ) => Promise<Omit<ChangeOutcome, 'installation'>>
+  ) {
+    const plugin = this.registry.get(pluginId)
+    return this.#change(actor, plugin.id, async (trx) => {
+      const installation = await this.#locked(trx, plugin.id)
+      if (!installation) {
+        throw new PluginNotInstalledException(plugin.id)
+      }
+      const tenantId = TenantContext.currentOrFail().id
+      const settings = PluginSettings.open(tenantId, plugin.id, installation.settings)
+      return { installation, ...(await work(trx, plugin, installation, settings)) }
+    })
+  }
+
+  /**
+   * One transaction: the change, then, if it changed anything, the
+   * announcement to every process's cache (before the events it wakes
+   * drains with), the audit entry (named after the event) and the event.
+   */
   async #change(
     actor: PluginActor,
-    work: (trx: TransactionClientContract) => Promise<{
-      installation: PluginInstallation
-      audit?: { action: string; metadata?: Record<string, unknown> }
-      events?: DomainEvent[]
-    }>,
-    pluginId: string
+    pluginId: string,
+    work: (trx: TransactionClientContract) => Promise<ChangeOutcome>
   ) {
     const tenant = TenantContext.currentOrFail()
     const installation = await db.transaction(async (trx) => {
-      const outcome = await work(trx)
-      if (outcome.audit) {
+      const { installation: changed, event, metadata } = await work(trx)
+      if (event) {
         await PluginInstallations.announceChange(trx)
         await AuditTrail.record(trx, {
           actor: auditActor(actor),
-          action: outcome.audit.action,
+          action: event.type,
           target: { type: 'plugin', id: pluginId },
           ip: 'user' in actor ? actor.origin?.ip : null,
           userAgent: 'user' in actor ? actor.origin?.userAgent : null,
-          metadata: outcome.audit.metadata,
+          metadata,
         })
-        await EventOutbox.append(trx, outcome.events ?? [])
+        await EventOutbox.append(trx, [event])
       }
-      return outcome.installation
+      return changed
     })
     this.installations.forget(tenant.id)
     return installation
   }
 
-  async #locked(trx: TransactionClientContract, pluginId: string) {
-    const installation = await PluginInstallation.query({ client: trx })
+  #locked(trx: TransactionClientContract, pluginId: string) {
+    return PluginInstallation.query({ client: trx })
       .where('plugin_id', pluginId)
       .forUpdate()
       .first()
-    if (!installation) {
-      throw new PluginNotInstalledException(pluginId)
-    }
-    return installation
   }
 
   async #step<T>(plugin: AnyPluginDefinition, step: string, work: () => Promise<T>) {
