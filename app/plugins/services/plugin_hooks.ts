@@ -1,4 +1,4 @@
-import type { MessageDraft } from '#plugins/plugin_api'
+import type { AnyPluginDefinition, MessageDraft } from '#plugins/plugin_api'
 import type { PluginRegistry } from '#plugins/services/plugin_registry'
 import type { PluginInstallations } from '#plugins/services/plugin_installations'
 import { DEFAULT_HOOK_TIMEOUT_MS, type PluginRunner } from '#plugins/services/plugin_runner'
@@ -12,6 +12,8 @@ import { MessageRefusedByPluginException } from '#plugins/exceptions'
  * `messages:read`.
  */
 export class PluginHooks {
+  #beforePost?: AnyPluginDefinition[]
+
   constructor(
     protected registry: PluginRegistry,
     protected installations: PluginInstallations,
@@ -21,11 +23,12 @@ export class PluginHooks {
   /** The body to post, as the enabled plugins rewrote it; throws if one refuses it. */
   async messageBeforePost(draft: MessageDraft): Promise<string> {
     let body = draft.body
-    for (const plugin of this.registry.all()) {
-      const hook = plugin.hooks?.['message.beforePost']
-      if (!hook) {
-        continue
-      }
+    // The catalog is fixed once booted: the plugins with this hook are found once.
+    this.#beforePost ??= this.registry
+      .all()
+      .filter((plugin) => plugin.hooks?.['message.beforePost'])
+    for (const plugin of this.#beforePost) {
+      const hook = plugin.hooks!['message.beforePost']!
       const installation = await this.installations.enabled(plugin.id)
       if (!installation?.permissions.has('messages:read')) {
         continue

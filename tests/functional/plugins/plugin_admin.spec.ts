@@ -102,6 +102,11 @@ test.group('Plugins: catalog and installation', (group) => {
     const unknown = await owner.post('/plugins/nope/install', {})
     unknown.assertStatus(404)
     assert.equal(errorCode(unknown), 'E_PLUGIN_NOT_FOUND')
+    const unknownShown = await owner.get('/plugins/nope')
+    unknownShown.assertStatus(404)
+    assert.equal(errorCode(unknownShown), 'E_PLUGIN_NOT_FOUND')
+    const unknownField = await owner.post('/plugins/probe/install', { grant: ['tasks:read'] })
+    unknownField.assertStatus(422)
 
     const notRequested = await owner.post('/plugins/failing/install', {
       permissions: ['tasks:read', 'tasks:write'],
@@ -199,6 +204,9 @@ test.group('Plugins: catalog and installation', (group) => {
     const owner = as(client, acme, acme.ownerToken)
     await installPlugin(client, acme, 'probe')
     await owner.put('/plugins/probe/store/color', { value: 'teal' })
+    const badPurge = await owner.delete('/plugins/probe?purge=sometimes')
+    badPurge.assertStatus(422)
+    assert.equal(badPurge.body().errors[0].field, 'purge')
 
     await owner.delete('/plugins/probe').then((response) => response.assertStatus(204))
     await owner.get('/plugins/probe/whoami').then((response) => response.assertStatus(404))
