@@ -62,4 +62,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   PLUGIN_DIRS: Env.schema.string.optional(),
   /* A plugin failing this many deliveries in a row is disabled for the tenant. */
   PLUGIN_MAX_FAILURES: Env.schema.number.optional(),
+
+  /* SCIM requests one provisioning token may make per minute (an IdP's full import included). */
+  SCIM_REQUESTS_PER_MINUTE: Env.schema.number.optional(),
 })

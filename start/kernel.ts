@@ -19,4 +19,5 @@ export const middleware = router.named({
   bouncer: () => import('#identity/middleware/initialize_bouncer_middleware'),
   idempotent: () => import('#shared/idempotency/idempotency_middleware'),
   userStream: () => import('#realtime/middleware/user_stream_middleware'),
+  scimAuth: () => import('#scim/middleware/scim_auth_middleware'),
 })

@@ -17,6 +17,7 @@ import { messagingRoutes } from '#messaging/routes'
 import { presenceRoutes } from '#presence/routes'
 import { realtimeRoutes } from '#realtime/routes'
 import { pluginAdminRoutes, pluginRoutes } from '#plugins/routes'
+import { scimAdminRoutes, scimServerRoutes } from '#scim/routes'
 import app from '@adonisjs/core/services/app'
 import { PluginRegistry } from '#plugins/services/plugin_registry'
 
@@ -35,6 +36,7 @@ router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
 router.get('/api/v1/openapi.json', [OpenApiController, 'show']).as('openapi')
 
 realtimeRoutes()
+scimServerRoutes()
 
 router
   .post('/api/v1/organizations', [OrganizationsController, 'store'])
@@ -74,6 +76,7 @@ router
         messagingRoutes()
         presenceRoutes()
         pluginAdminRoutes()
+        scimAdminRoutes()
         pluginRoutes(plugins, 'signed-in')
       })
       .use([middleware.auth(), middleware.bouncer()])

@@ -36,3 +36,8 @@ export class MemberReactivated extends DomainEvent<{ member_id: number }> {
 export class SessionRevoked extends DomainEvent<{ user_id: number; token_id: string }> {
   static readonly type = 'session.revoked'
 }
+
+/** A member's name or sign-in email changed (by a provisioning source). */
+export class MemberProfileUpdated extends DomainEvent<{ member_id: number; fields: string[] }> {
+  static readonly type = 'member.profile_updated'
+}

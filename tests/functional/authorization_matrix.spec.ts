@@ -10,6 +10,7 @@ import { workFixtures, uniqueProjectKey, type WorkFixtures } from '#tests/helper
 import type { ProjectRole } from '#work/models/project_role'
 import type { Api } from '#tests/helpers/work'
 import { createChannel, postMessage, uniqueChannelName } from '#tests/helpers/messaging'
+import { SCIM_USER } from '#tests/helpers/scim'
 
 type Actor = 'anonymous' | 'otherTenantAdmin' | 'guest' | 'member' | 'admin' | 'owner'
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete'
@@ -627,7 +628,76 @@ const MATRIX: RouteCase[] = [
     }),
     expect: CHANNEL_MEMBERS_ONLY,
   },
+
+  // Provisioning (admin API)
+  {
+    method: 'get',
+    pattern: '/api/v1/scim/tokens',
+    build: async () => ({ url: '/api/v1/scim/tokens' }),
+    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'post',
+    pattern: '/api/v1/scim/tokens',
+    build: async () => ({ url: '/api/v1/scim/tokens', body: { name: 'Okta' } }),
+    expect: signedIn({ guest: 403, member: 403, admin: 201, owner: 201 }),
+  },
+  {
+    method: 'delete',
+    pattern: '/api/v1/scim/tokens/:id',
+    build: async (acme) => {
+      const created = await acme.owner.post('/scim/tokens', { name: 'To revoke' })
+      return { url: `/api/v1/scim/tokens/${created.body().data.id}` }
+    },
+    expect: signedIn({ guest: 403, member: 403, admin: 204, owner: 204 }),
+  },
 ]
+
+/**
+ * The SCIM server takes SCIM tokens only: a member's access token, even an
+ * owner's, is refused on every route (scim_tokens.spec.ts covers the SCIM
+ * tokens themselves). One test sends them all, from the same fixtures.
+ */
+function scimServerRoutes() {
+  const routes: [Method, string, string][] = []
+  for (const type of ['Users', 'Groups']) {
+    routes.push(
+      ['get', `/scim/v2/${type}`, `/scim/v2/${type}`],
+      ['post', `/scim/v2/${type}`, `/scim/v2/${type}`],
+      ...(['get', 'put', 'patch', 'delete'] as const).map(
+        (method) =>
+          [method, `/scim/v2/${type}/:id`, `/scim/v2/${type}/1`] as [Method, string, string]
+      )
+    )
+  }
+  routes.push(
+    ['get', '/scim/v2/ServiceProviderConfig', '/scim/v2/ServiceProviderConfig'],
+    ['get', '/scim/v2/ResourceTypes', '/scim/v2/ResourceTypes'],
+    ['get', '/scim/v2/ResourceTypes/:name', '/scim/v2/ResourceTypes/User'],
+    ['get', '/scim/v2/Schemas', '/scim/v2/Schemas'],
+    ['get', '/scim/v2/Schemas/:id', `/scim/v2/Schemas/${SCIM_USER}`]
+  )
+  for (const path of ['ServiceProviderConfig', 'ResourceTypes', 'Schemas']) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      routes.push(
+        [method, `/scim/v2/${path}`, `/scim/v2/${path}`],
+        [method, `/scim/v2/${path}/:id`, `/scim/v2/${path}/x`]
+      )
+    }
+  }
+  for (const path of ['Me', 'Bulk']) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      routes.push([method, `/scim/v2/${path}`, `/scim/v2/${path}`])
+    }
+  }
+  return routes.map(([method, pattern, url]) => ({
+    method,
+    pattern,
+    target: { url, body: method === 'get' || method === 'delete' ? undefined : {} },
+  }))
+}
+
+const SCIM_SERVER_ROUTES = scimServerRoutes()
 
 /** Ensures acme has the plugin installed (by its owner) and returns its admin URL. */
 async function installedPlugin(acme: WorkFixtures, pluginId: string) {
@@ -752,6 +822,28 @@ test.group('Authorization matrix', (group) => {
     }).timeout(30_000)
   }
 
+  test('SCIM server routes refuse every member access token (401)', async ({ client, assert }) => {
+    const acme = await createTenant('acme')
+    const globex = await createTenant('globex')
+    const [otherTenantAdmin, guest, member, admin] = await Promise.all([
+      globex.member('admin'),
+      acme.member('guest'),
+      acme.member('member'),
+      acme.member('admin'),
+    ])
+    const tokens = [otherTenantAdmin, guest, member, admin].map((actor) => actor.token)
+    const refused: string[] = []
+    for (const route of SCIM_SERVER_ROUTES) {
+      for (const token of [undefined, ...tokens, acme.ownerToken]) {
+        const response = await send(client, route.method, acme.host, route.target, token)
+        if (response.status() !== 401) {
+          refused.push(`${route.method} ${route.target.url}: ${response.status()}`)
+        }
+      }
+    }
+    assert.deepEqual(refused, [])
+  }).timeout(60_000)
+
   test('every registered route and method is in the matrix', async ({ assert }) => {
     const registered = Object.values(router.toJSON())
       .flat()
@@ -762,6 +854,7 @@ test.group('Authorization matrix', (group) => {
       )
     const covered = new Set([
       ...MATRIX.map((route) => `${route.method.toUpperCase()} ${route.pattern}`),
+      ...SCIM_SERVER_ROUTES.map((route) => `${route.method.toUpperCase()} ${route.pattern}`),
       ...CENTRAL_ROUTES,
     ])
     const registry = await app.container.make(PluginRegistry)

@@ -6,7 +6,10 @@ import { chainHash, type AuditRowContent } from '#audit/audit_hash'
 import { EventOutbox } from '#events/event_outbox'
 
 export type AuditActor =
-  { type: 'user'; id: number | string } | { type: 'system' } | { type: 'operator'; id?: string }
+  | { type: 'user'; id: number | string }
+  | { type: 'system' }
+  | { type: 'operator'; id?: string }
+  | { type: 'scim_token'; id: string }
 
 export interface AuditEntry {
   actor: AuditActor

@@ -5,6 +5,7 @@ import { column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { TenantModel } from '#tenancy/tenant_model'
 import { TenantAccessTokensProvider } from '#identity/models/tenant_access_tokens_provider'
+import type { DeactivationSource } from '#identity/member_change_actor'
 
 export type UserRole = 'owner' | 'admin' | 'member' | 'guest'
 export type UserStatus = 'active' | 'deactivated'
@@ -44,11 +45,27 @@ export default class User extends compose(TenantModel, AuthFinder) {
   @column.dateTime()
   declare deactivatedAt: DateTime | null
 
+  @column()
+  declare deactivationSource: DeactivationSource | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  /**
+   * Members provisioned by SCIM or a directory may have no password:
+   * password sign-in fails for them as for a wrong password, in about
+   * the same time.
+   */
+  async verifyPassword(plainPassword: string) {
+    if (!this.password) {
+      await hash.use('scrypt').make(plainPassword)
+      return false
+    }
+    return super.verifyPassword(plainPassword)
+  }
 
   get isActive() {
     return this.status === 'active'

@@ -8,4 +8,5 @@ export const policies = {
   ProjectPolicy: () => import('#work/policies/project_policy'),
   ChannelPolicy: () => import('#messaging/policies/channel_policy'),
   PluginPolicy: () => import('#plugins/policies/plugin_policy'),
+  ScimPolicy: () => import('#scim/policies/scim_policy'),
 }

@@ -13,7 +13,7 @@ export class MemberAccounts {
 
   static create(
     trx: TransactionClientContract,
-    data: { email: string; fullName: string; password: string; role: UserRole }
+    data: { email: string; fullName: string; password: string | null; role: UserRole }
   ) {
     return User.create(
       {

@@ -13,6 +13,7 @@ import { defineOperations } from '#shared/openapi/operation'
 import app from '@adonisjs/core/services/app'
 import { pluginOperations, pluginRouteOperations, pluginSchemas } from '#plugins/openapi'
 import { PluginRegistry } from '#plugins/services/plugin_registry'
+import { scimOperations, scimSchemas } from '#scim/openapi'
 
 const ownOperations = defineOperations({
   openapi: {
@@ -46,6 +47,7 @@ export default class OpenApiController {
         ...realtimeOperations,
         ...pluginOperations,
         ...pluginRouteOperations(plugins),
+        ...scimOperations,
         ...healthOperations,
         ...ownOperations,
       },
@@ -58,6 +60,7 @@ export default class OpenApiController {
         ...messagingSchemas,
         ...presenceSchemas,
         ...pluginSchemas,
+        ...scimSchemas,
       },
     })
     return OpenApiController.#document

@@ -9,15 +9,18 @@ export interface ApiDescription {
   schemas: Record<string, JSONSchema7>
 }
 
-const errors = (description: string) => ({ description, schema: 'Errors' })
+const errors = (description: string, spec?: OperationSpec) => ({
+  description,
+  schema: spec?.errorSchema ?? 'Errors',
+})
 
 function schemaRef(schema: JSONSchema7 | string) {
   return typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema
 }
 
-function response({ description, schema }: ResponseSpec) {
+function response({ description, schema }: ResponseSpec, mediaType = 'application/json') {
   return schema
-    ? { description, content: { 'application/json': { schema: schemaRef(schema) } } }
+    ? { description, content: { [mediaType]: { schema: schemaRef(schema) } } }
     : { description }
 }
 
@@ -26,15 +29,18 @@ function response({ description, schema }: ResponseSpec) {
  */
 function commonResponses(spec: OperationSpec): Record<number, ResponseSpec> {
   const common: Record<number, ResponseSpec> = {}
-  if (spec.body || spec.query) {
+  if ((spec.body || spec.query) && !spec.errorSchema) {
     common[422] = errors('Invalid input (E_VALIDATION_ERROR, one entry per field)')
   }
   if (spec.authenticated !== false) {
-    common[401] = errors('Missing, invalid, expired or revoked access token')
+    common[401] = errors('Missing, invalid, expired or revoked credential', spec)
   }
   if (spec.tenant !== false) {
-    common[404] = errors('No workspace at this host (E_TENANT_NOT_FOUND), or no such resource')
-    common[403] = errors('Workspace suspended (E_TENANT_SUSPENDED), or not allowed')
+    common[404] = errors(
+      'No workspace at this host (E_TENANT_NOT_FOUND), or no such resource',
+      spec
+    )
+    common[403] = errors('Workspace suspended (E_TENANT_SUSPENDED), or not allowed', spec)
   }
   return common
 }
@@ -76,7 +82,9 @@ function parameters(route: RouteJSON, spec: OperationSpec) {
     name,
     in: 'path',
     required: true,
-    schema: { type: name === 'id' || name.endsWith('Id') ? 'integer' : 'string' },
+    schema: {
+      type: spec.pathTypes?.[name] ?? (name === 'id' || name.endsWith('Id') ? 'integer' : 'string'),
+    },
   }))
   const query = spec.query?.toJSONSchema()
   const inQuery = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
@@ -94,21 +102,23 @@ function operation(name: string, route: RouteJSON, spec: OperationSpec) {
     // A route's own error statuses still answer with the error envelope.
     responses[status] =
       !described.schema && Number(status) >= 400
-        ? response({ ...described, schema: 'Errors' })
-        : response(described)
+        ? response({ ...described, schema: spec.errorSchema ?? 'Errors' }, spec.mediaType)
+        : response(described, spec.mediaType)
   }
   const params = parameters(route, spec)
   return {
     operationId: name,
     summary: spec.summary,
     tags: [spec.tag],
-    security: spec.authenticated === false ? [] : [{ accessToken: [] }],
+    security: spec.authenticated === false ? [] : [{ [spec.credential ?? 'accessToken']: [] }],
     ...(params.length ? { parameters: params } : {}),
     ...(spec.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: spec.body.toJSONSchema() } },
+            content: {
+              [spec.mediaType ?? 'application/json']: { schema: spec.body.toJSONSchema() },
+            },
           },
         }
       : {}),
@@ -153,6 +163,11 @@ export function buildOpenApiDocument(routes: RouteJSON[], api: ApiDescription) {
           type: 'http',
           scheme: 'bearer',
           description: 'Opaque access token from POST /api/v1/auth/login',
+        },
+        scimToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'SCIM provisioning token from POST /api/v1/scim/tokens (SCIM routes only)',
         },
       },
       schemas: api.schemas,

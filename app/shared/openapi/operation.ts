@@ -19,10 +19,18 @@ export interface ResponseSpec {
 export interface OperationSpec {
   summary: string
   tag: string
-  /** Whether the route needs an access token (default true). */
+  /** Whether the route needs a credential (default true). */
   authenticated?: boolean
+  /** The credential it takes: a member's access token (default) or a SCIM token. */
+  credential?: 'accessToken' | 'scimToken'
+  /** Media type of its bodies (default application/json). */
+  mediaType?: string
+  /** Component schema of its error bodies (default Errors, the REST API's envelope). */
+  errorSchema?: string
   /** Whether the route is served on tenant hosts (default true). */
   tenant?: boolean
+  /** Types of path parameters, where not inferred (`id` and `...Id` are integers). */
+  pathTypes?: Record<string, 'string' | 'integer'>
   body?: DescribedInput
   query?: DescribedInput
   /** Whether the route takes an `Idempotency-Key` header (the `idempotent` middleware). */
