@@ -1,8 +1,10 @@
 import type { JSONSchema7 } from 'json-schema'
 import { defineOperations, type OperationSpec } from '#shared/openapi/operation'
-import { resource } from '#shared/openapi/schemas'
+import { page, resource } from '#shared/openapi/schemas'
 import {
   createScimTokenValidator,
+  groupMappingValidator,
+  listScimGroupsValidator,
   scimListValidator,
   scimPatchValidator,
 } from '#scim/validators/scim_requests'
@@ -37,6 +39,32 @@ export const scimSchemas: Record<string, JSONSchema7> = {
       last_used_at: nullableDateTime,
       revoked_at: nullableDateTime,
       token: { type: 'string', description: 'Only in the answer to its creation: shown once' },
+    },
+  },
+  ScimGroupMapping: {
+    type: 'object',
+    required: ['id', 'display_name', 'external_id', 'member_count', 'mapping'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      display_name: { type: 'string' },
+      external_id: { type: ['string', 'null'] },
+      member_count: { type: 'integer' },
+      mapping: {
+        type: 'object',
+        properties: {
+          role: { enum: ['admin', 'member', 'guest', null] },
+          projects: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                project_id: { type: 'integer' },
+                role: { enum: ['lead', 'member', 'viewer'] },
+              },
+            },
+          },
+        },
+      },
     },
   },
   ScimUser: scimResource('User'),
@@ -177,6 +205,22 @@ export const scimOperations = defineOperations({
     body: createScimTokenValidator,
     responses: {
       201: { description: 'The token, with its secret', schema: resource('ScimToken') },
+    },
+  },
+  'scim_groups.index': {
+    summary: 'Groups provisioned by SCIM, with their size and mapping (admins and owners)',
+    tag: 'Provisioning',
+    query: listScimGroupsValidator,
+    responses: { 200: { description: 'A page of groups', schema: page('ScimGroupMapping') } },
+  },
+  'scim_groups.mapping': {
+    summary: 'Map a group to a workspace role and project roles; applied to its members at once',
+    tag: 'Provisioning',
+    pathTypes: { groupId: 'string' },
+    body: groupMappingValidator,
+    responses: {
+      200: { description: 'The group and its mapping', schema: resource('ScimGroupMapping') },
+      422: { description: 'A project that does not exist (E_INVALID_REFERENCE)' },
     },
   },
   'scim_tokens.destroy': {

@@ -6,6 +6,7 @@ const ScimUsersController = () => import('#scim/controllers/scim_users_controlle
 const ScimGroupsController = () => import('#scim/controllers/scim_groups_controller')
 const ScimDiscoveryController = () => import('#scim/controllers/scim_discovery_controller')
 const ScimTokensController = () => import('#scim/controllers/scim_tokens_controller')
+const ScimGroupMappingsController = () => import('#scim/controllers/scim_group_mappings_controller')
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -65,4 +66,8 @@ export function scimAdminRoutes() {
   router.get('/scim/tokens', [ScimTokensController, 'index']).as('scim_tokens.index')
   router.post('/scim/tokens', [ScimTokensController, 'store']).as('scim_tokens.store')
   router.delete('/scim/tokens/:id', [ScimTokensController, 'destroy']).as('scim_tokens.destroy')
+  router.get('/scim/groups', [ScimGroupMappingsController, 'index']).as('scim_groups.index')
+  router
+    .put('/scim/groups/:groupId/mapping', [ScimGroupMappingsController, 'update'])
+    .as('scim_groups.mapping')
 }

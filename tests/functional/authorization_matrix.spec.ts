@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
@@ -650,6 +651,28 @@ const MATRIX: RouteCase[] = [
       return { url: `/api/v1/scim/tokens/${created.body().data.id}` }
     },
     expect: signedIn({ guest: 403, member: 403, admin: 204, owner: 204 }),
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/scim/groups',
+    build: async () => ({ url: '/api/v1/scim/groups' }),
+    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'put',
+    pattern: '/api/v1/scim/groups/:groupId/mapping',
+    build: async (acme) => {
+      // A group as an IdP would have provisioned it.
+      const [group] = await db
+        .table(`${acme.tenant.schema}.scim_groups`)
+        .insert({ display_name: `Group ${randomUUID()}` })
+        .returning('id')
+      return {
+        url: `/api/v1/scim/groups/${group.id}/mapping`,
+        body: { role: 'member', projects: [] },
+      }
+    },
+    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
   },
 ]
 

@@ -20,6 +20,9 @@ export interface AuditEntry {
   metadata?: Record<string, unknown>
 }
 
+/** Transactions that hold their tenant's audit head lock (until COMMIT). */
+const headHolders = new WeakSet<TransactionClientContract>()
+
 /**
  * Appends to the bound tenant's audit trail inside the caller's
  * transaction, so an entry exists exactly when the action it records was
@@ -28,10 +31,13 @@ export interface AuditEntry {
 export class AuditTrail {
   static async record(trx: TransactionClientContract, entry: AuditEntry) {
     // Every writer locks the audit head before the event head; the other
-    // order deadlocks against them under load.
-    if (EventOutbox.hasAppended(trx)) {
+    // order deadlocks against them under load. A transaction that already
+    // holds the audit head (it recorded an entry first) may record more
+    // after appending events: it takes no new lock.
+    if (EventOutbox.hasAppended(trx) && !headHolders.has(trx)) {
       throw new Error('Record audit entries before appending domain events in a transaction')
     }
+    headHolders.add(trx)
     const head = TenantContext.table('audit_chain_head')
     const events = TenantContext.table('audit_events')
 

@@ -1,5 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
+import { inject } from '@adonisjs/core'
 import { TenantContext } from '#tenancy/tenant_context'
 import { AuditTrail } from '#audit/services/audit_trail'
 import { readGroupInput, GROUP_SCHEMAS, type GroupInput } from '#scim/input/group_input'
@@ -14,6 +15,7 @@ import {
   type ScimRequest,
 } from '#scim/services/scim_request'
 import { ScimError } from '#scim/scim_error'
+import { GroupGrants } from '#scim/services/group_grants'
 
 const tables = () => ({
   groups: TenantContext.table('scim_groups'),
@@ -24,12 +26,16 @@ const tables = () => ({
 
 /**
  * Creates, replaces, patches and deletes SCIM groups and their
- * memberships; each change and its audit entry commit together.
+ * memberships; each change, its audit entry and what the group's
+ * mapping grants or takes back (GroupGrants) commit together.
  */
+@inject()
 export class ScimGroupProvisioning {
-  static async create(request: ScimRequest, body: unknown) {
+  constructor(protected grants: GroupGrants) {}
+
+  async create(request: ScimRequest, body: unknown) {
     const input = await readGroupInput(body)
-    const id = await inTransaction(async (trx) => {
+    const id = await this.#inTransaction(request, async (trx, changedMembers) => {
       await ensureMembersExist(trx, input.memberIds)
       const [row] = await trx
         .insertQuery()
@@ -41,39 +47,44 @@ export class ScimGroupProvisioning {
         display_name: input.displayName,
         added: added.length,
       })
+      changedMembers.push(...added)
       return row.id as string
     })
     return this.#read(request, id)
   }
 
-  static async replace(request: ScimRequest, id: string, body: unknown) {
+  async replace(request: ScimRequest, id: string, body: unknown) {
     const input = await readGroupInput(body)
     return this.#change(request, id, async () => input)
   }
 
-  static async patch(request: ScimRequest, id: string, operations: PatchOperation[]) {
+  async patch(request: ScimRequest, id: string, operations: PatchOperation[]) {
     return this.#change(request, id, (current) =>
       readGroupInput(applyPatch(current, operations, GROUP_SCHEMAS))
     )
   }
 
-  static async delete(request: ScimRequest, id: string) {
-    await inTransaction(async (trx) => {
+  async delete(request: ScimRequest, id: string) {
+    await this.#inTransaction(request, async (trx, changedMembers) => {
       const current = await lockedGroup(trx, request, id)
+      const members = ((current.members ?? []) as { value: string }[]).map((member) =>
+        Number(member.value)
+      )
       await trx.from(tables().groups).where('id', id).delete()
       await audit(trx, request, 'scim.group_deleted', id, {
         display_name: current.displayName,
-        removed: (current.members as unknown[] | undefined)?.length ?? 0,
+        removed: members.length,
       })
+      changedMembers.push(...members)
     })
   }
 
-  static async #change(
+  async #change(
     request: ScimRequest,
     id: string,
     next: (current: ScimJson) => Promise<GroupInput>
   ) {
-    await inTransaction(async (trx) => {
+    await this.#inTransaction(request, async (trx, changedMembers) => {
       const input = await next(await lockedGroup(trx, request, id))
       await ensureMembersExist(trx, input.memberIds)
       await trx.from(tables().groups).where('id', id).update({
@@ -87,11 +98,36 @@ export class ScimGroupProvisioning {
         added: added.length,
         removed: removed.length,
       })
+      changedMembers.push(...added, ...removed)
     })
     return this.#read(request, id)
   }
 
-  static async #read(request: ScimRequest, id: string) {
+  /**
+   * A provisioning transaction that ends by reconciling the grants of the
+   * members whose groups changed, and announces role changes after COMMIT.
+   */
+  async #inTransaction<T>(
+    request: ScimRequest,
+    work: (trx: TransactionClientContract, changedMembers: number[]) => Promise<T>
+  ) {
+    let changedRoles: number[] = []
+    const result = await inScimTransaction(async (trx) => {
+      const changedMembers: number[] = []
+      const outcome = await work(trx, changedMembers)
+      changedRoles = await this.grants.reconcile(
+        trx,
+        changedMembers,
+        scimActor(request.caller),
+        request.origin
+      )
+      return outcome
+    }, 'displayName is already taken in this workspace')
+    this.grants.announce(changedRoles)
+    return result
+  }
+
+  async #read(request: ScimRequest, id: string) {
     const row = await ScimGroupDirectory.find(id, { withMembers: true })
     if (!row) {
       throw ScimError.notFound(`No group ${id}`)
@@ -166,6 +202,3 @@ function audit(
     metadata: { token_name: request.caller.tokenName, ...metadata },
   })
 }
-
-const inTransaction = <T>(work: (trx: TransactionClientContract) => Promise<T>) =>
-  inScimTransaction(work, 'displayName is already taken in this workspace')

@@ -21,6 +21,7 @@ import {
   type ScimRequest,
 } from '#scim/services/scim_request'
 import { ScimError } from '#scim/scim_error'
+import { GroupGrants } from '#scim/services/group_grants'
 
 /**
  * Creates, replaces, patches and deletes members as SCIM users. Each
@@ -30,7 +31,10 @@ import { ScimError } from '#scim/scim_error'
  */
 @inject()
 export class ScimUserProvisioning {
-  constructor(protected administration: MemberAdministration) {}
+  constructor(
+    protected administration: MemberAdministration,
+    protected grants: GroupGrants
+  ) {}
 
   async create(request: ScimRequest, body: unknown) {
     const input = await readUserInput(body)
@@ -105,6 +109,8 @@ export class ScimUserProvisioning {
       })
       await this.#applyActive(trx, request, user, false)
       await ScimUserRecords.markDeleted(trx, user.id, row.user_name ?? row.email)
+      // Out of every group: what their mappings granted is taken back.
+      await this.grants.reconcile(trx, [user.id], scimActor(request.caller), request.origin)
       return user.id
     })
     this.#announce(true, userId)

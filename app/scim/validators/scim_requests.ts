@@ -1,6 +1,9 @@
 import vine from '@vinejs/vine'
 import { strictObject } from '#shared/validation/strict_object'
 import { URN } from '#scim/schemas/urns'
+import { pageFields } from '#shared/pagination'
+import { entityId } from '#shared/validation/entity_id'
+import { PROJECT_ROLES } from '#work/models/project_role'
 
 /** Results per page unless the client asks (and at most): ServiceProviderConfig's filter.maxResults. */
 export const SCIM_MAX_RESULTS = 1000
@@ -55,5 +58,22 @@ export const createScimTokenValidator = vine.create(
   strictObject({
     name: vine.string().trim().minLength(1).maxLength(100),
     expires_in_days: vine.number().withoutDecimals().min(1).max(3650).optional(),
+  })
+)
+
+export const listScimGroupsValidator = vine.create({ ...pageFields })
+
+export const groupMappingValidator = vine.create(
+  strictObject({
+    role: vine.enum(['admin', 'member', 'guest']).nullable(),
+    projects: vine
+      .array(
+        strictObject({
+          project_id: entityId(),
+          role: vine.enum(PROJECT_ROLES),
+        })
+      )
+      .maxLength(100)
+      .distinct('project_id'),
   })
 )

@@ -1,3 +1,4 @@
+import { adminActor } from '#identity/member_change_actor'
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import ProjectPolicy from '#work/policies/project_policy'
@@ -31,7 +32,7 @@ export default class ProjectMembersController {
         trx,
         scope.project,
         { userId: input.user_id, role: input.role },
-        user,
+        adminActor(user),
         requestOrigin(ctx)
       )
     )
@@ -47,7 +48,13 @@ export default class ProjectMembersController {
     const scope = await ProjectAccess.open(user, ctx.params.id)
     await ctx.bouncer.with(ProjectPolicy).authorize('manage', scope)
     await db.transaction((trx) =>
-      ProjectMemberships.remove(trx, scope.project, ctx.params.userId, user, requestOrigin(ctx))
+      ProjectMemberships.remove(
+        trx,
+        scope.project,
+        ctx.params.userId,
+        adminActor(user),
+        requestOrigin(ctx)
+      )
     )
     return ctx.response.noContent()
   }

@@ -1,3 +1,4 @@
+import { adminActor } from '#identity/member_change_actor'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -65,13 +66,14 @@ export class ProjectAdministration {
             actor.id
           ),
         ])
-        await ProjectMemberships.set(trx, project, { userId: actor.id, role: 'lead' }, actor, null)
+        const by = adminActor(actor)
+        await ProjectMemberships.set(trx, project, { userId: actor.id, role: 'lead' }, by, null)
         if (project.leadId !== null && project.leadId !== actor.id) {
           await ProjectMemberships.set(
             trx,
             project,
             { userId: project.leadId, role: 'lead' },
-            actor,
+            by,
             null
           )
         }
@@ -117,7 +119,7 @@ export class ProjectAdministration {
             trx,
             project,
             { userId: project.leadId, role: 'lead', field: 'lead_id' },
-            actor,
+            adminActor(actor),
             origin
           )
         }

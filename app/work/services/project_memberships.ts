@@ -1,12 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User from '#identity/models/user'
+import type { MemberChangeActor } from '#identity/member_change_actor'
 import { AuditTrail } from '#audit/services/audit_trail'
 import { EventOutbox } from '#events/event_outbox'
 import { TenantContext } from '#tenancy/tenant_context'
 import type { RequestOrigin } from '#identity/request_origin'
 import type { ProjectRole } from '#work/models/project_role'
-import type Project from '#work/models/project'
+import Project from '#work/models/project'
 import { InvalidReferenceException, WorkNotFoundException } from '#work/exceptions'
 import { ProjectMemberAdded, ProjectMemberRemoved, ProjectMemberRoleChanged } from '#work/events'
 
@@ -28,7 +29,7 @@ export class ProjectMemberships {
     trx: TransactionClientContract,
     project: Project,
     membership: { userId: number; role: ProjectRole; field?: string },
-    actor: User,
+    actor: MemberChangeActor,
     origin: RequestOrigin | null
   ): Promise<'added' | 'changed' | null> {
     const { userId, role } = membership
@@ -56,7 +57,7 @@ export class ProjectMemberships {
 
     if (origin) {
       await AuditTrail.record(trx, {
-        actor: { type: 'user', id: actor.id },
+        actor: actor.audit,
         action: existing ? 'project.member_role_changed' : 'project.member_added',
         target: { type: 'project', id: project.id },
         ...origin,
@@ -67,9 +68,12 @@ export class ProjectMemberships {
       existing
         ? new ProjectMemberRoleChanged(
             { project_id: project.id, user_id: userId, from: existing.role, to: role },
-            actor.id
+            actor.eventActorId
           )
-        : new ProjectMemberAdded({ project_id: project.id, user_id: userId, role }, actor.id),
+        : new ProjectMemberAdded(
+            { project_id: project.id, user_id: userId, role },
+            actor.eventActorId
+          ),
     ])
     return existing ? 'changed' : 'added'
   }
@@ -78,7 +82,7 @@ export class ProjectMemberships {
     trx: TransactionClientContract,
     project: Project,
     userId: number,
-    actor: User,
+    actor: MemberChangeActor,
     origin: RequestOrigin
   ) {
     const removed = await trx
@@ -95,15 +99,63 @@ export class ProjectMemberships {
       await project.save()
     }
     await AuditTrail.record(trx, {
-      actor: { type: 'user', id: actor.id },
+      actor: actor.audit,
       action: 'project.member_removed',
       target: { type: 'project', id: project.id },
       ...origin,
       metadata: { user_id: userId, role: removed[0].role },
     })
     await EventOutbox.append(trx, [
-      new ProjectMemberRemoved({ project_id: project.id, user_id: userId }, actor.id),
+      new ProjectMemberRemoved({ project_id: project.id, user_id: userId }, actor.eventActorId),
     ])
+  }
+
+  /** A user's role in a project, or null when they are not a member. */
+  static async roleOf(
+    trx: TransactionClientContract,
+    projectId: number,
+    userId: number
+  ): Promise<ProjectRole | null> {
+    const row = await trx
+      .from(this.table())
+      .where({ project_id: projectId, user_id: userId })
+      .forUpdate()
+      .first()
+    return row?.role ?? null
+  }
+
+  /** The projects among `ids` that exist, for references made outside a project's own routes. */
+  static async existing(trx: TransactionClientContract, ids: number[]) {
+    const projects = await Project.query({ client: trx }).whereIn('id', ids).select('id')
+    return new Set(projects.map((project) => project.id))
+  }
+
+  /**
+   * `set` and `remove` by project id, for grants made on the workspace's
+   * behalf (SCIM group mappings): a project deleted since is skipped.
+   */
+  static async grant(
+    trx: TransactionClientContract,
+    projectId: number,
+    membership: { userId: number; role: ProjectRole },
+    actor: MemberChangeActor,
+    origin: RequestOrigin
+  ) {
+    const project = await Project.query({ client: trx }).where('id', projectId).first()
+    return project ? this.set(trx, project, membership, actor, origin) : null
+  }
+
+  static async revoke(
+    trx: TransactionClientContract,
+    projectId: number,
+    userId: number,
+    actor: MemberChangeActor,
+    origin: RequestOrigin
+  ) {
+    const project = await Project.query({ client: trx }).where('id', projectId).first()
+    if (project && (await this.roleOf(trx, projectId, userId))) {
+      await this.remove(trx, project, userId, actor, origin)
+    }
   }
 
   /** Members of a project with their account, for paging by `pm.user_id`. */

@@ -52,6 +52,8 @@ export default class extends BaseSchema {
 
     this.schema.createTable('scim_groups', (table) => {
       table.uuid('id').primary().defaultTo(this.raw('gen_random_uuid()'))
+      // Creation order, for paging the admin API's list.
+      table.specificType('seq', 'bigint GENERATED ALWAYS AS IDENTITY').unique()
       table.string('display_name', 255).notNullable()
       table.string('external_id', 255).nullable()
       // Project grants and the role this group gives its members.
