@@ -18,6 +18,8 @@ import type { Logger } from '@adonisjs/core/logger'
  */
 export const PLUGIN_PERMISSIONS = [
   'users:read',
+  'users:write',
+  'sessions:write',
   'projects:read',
   'tasks:read',
   'tasks:write',
@@ -137,6 +139,32 @@ export interface TaskChange {
   expected_version?: number
 }
 
+export interface MemberProvision {
+  email: string
+  full_name: string
+  role?: 'admin' | 'member' | 'guest'
+}
+
+export interface MemberChange {
+  email?: string
+  full_name?: string
+  role?: 'admin' | 'member' | 'guest'
+}
+
+export interface SignInContext {
+  /** How the member proved who they are: 'ldap', 'saml', 'oidc'. */
+  method: string
+  ip: string | null
+  user_agent?: string | null
+}
+
+export interface IssuedSession {
+  /** Opaque bearer token, as POST /api/v1/auth/login returns it. */
+  token: string
+  expires_at: string | null
+  member: PluginMember
+}
+
 export interface TimeRange {
   from: Date
   to: Date
@@ -157,6 +185,36 @@ export interface PluginCoreApi {
       limit?: number
     }): Promise<Page<PluginMember>>
     get(id: number): Promise<PluginMember | null>
+    /** Needs `users:read`; emails compare case-insensitively. */
+    findByEmail(email: string): Promise<PluginMember | null>
+    /**
+     * Needs `users:write`: creates a member (role `member` unless given;
+     * never `owner`) without a password. E_MEMBER_EXISTS (409) when the
+     * email is taken. Audited as done by the plugin.
+     */
+    provision(input: MemberProvision): Promise<PluginMember>
+    /** Needs `users:write`: name, sign-in email or role (never to or from `owner`). */
+    update(id: number, change: MemberChange): Promise<PluginMember>
+    /**
+     * Needs `users:write`: deactivates the member (tokens revoked, sockets
+     * closed at once), recorded as deactivated by this plugin.
+     */
+    deactivate(id: number): Promise<PluginMember>
+    /**
+     * Needs `users:write`: reactivates a member this plugin deactivated.
+     * A member an admin, SCIM or another plugin deactivated stays as they
+     * are (`reactivated: false`): only they may undo their decision.
+     */
+    reactivate(id: number): Promise<{ member: PluginMember; reactivated: boolean }>
+  }
+  /** Signing members in (needs `sessions:write`). */
+  sessions: {
+    /**
+     * A normal Tandem access token for an active member the plugin
+     * authenticated (a directory bind, an IdP assertion). Audited as
+     * `auth.login` with the method and the plugin.
+     */
+    issue(memberId: number, login: SignInContext): Promise<IssuedSession>
   }
   projects: {
     list(query?: { cursor?: string | null; limit?: number }): Promise<Page<PluginProject>>
@@ -251,6 +309,41 @@ export interface PluginJobs {
   ): Promise<void>
 }
 
+/**
+ * The workspace's audit trail, for what only the plugin sees (a failed
+ * directory sign-in and its reason). Actions are recorded as
+ * `<plugin id>.<action>`, with the plugin as actor.
+ */
+export interface PluginAudit {
+  record(
+    action: string,
+    entry?: {
+      target?: { type: string; id: number | string }
+      ip?: string | null
+      user_agent?: string | null
+      metadata?: Record<string, unknown>
+    }
+  ): Promise<void>
+}
+
+/**
+ * Failure counters shared by every node (Redis when the deployment has
+ * it), for throttling guesses at a plugin's own sign-in route.
+ */
+export interface PluginThrottle {
+  /**
+   * Runs `attempt`; a throw counts as a failure against `key`. Once
+   * `failures` failures happened within `windowSeconds`, the key is
+   * blocked for `blockSeconds`: `attempt` is not run and a PluginError
+   * E_TOO_MANY_ATTEMPTS (429) is thrown instead.
+   */
+  penalize<T>(
+    key: string,
+    limits: { failures: number; windowSeconds: number; blockSeconds: number },
+    attempt: () => Promise<T>
+  ): Promise<T>
+}
+
 /** Encryption bound to this tenant and plugin (APP_KEY): for the plugin's own secrets. */
 export interface PluginSecrets {
   encrypt(value: string): string
@@ -272,6 +365,8 @@ export interface PluginContext<Settings = Record<string, unknown>> {
   realtime: PluginRealtime
   jobs: PluginJobs
   secrets: PluginSecrets
+  audit: PluginAudit
+  throttle: PluginThrottle
   /**
    * Aborted when the work this context was made for ran out of time:
    * long work should pass it on (fetch, database) or check it.

@@ -10,6 +10,7 @@ export type AuditActor =
   | { type: 'system' }
   | { type: 'operator'; id?: string }
   | { type: 'scim_token'; id: string }
+  | { type: 'plugin'; id: string }
 
 export interface AuditEntry {
   actor: AuditActor

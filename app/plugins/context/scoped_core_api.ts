@@ -20,8 +20,14 @@ import { ChannelAccess } from '#messaging/services/channel_access'
 import { channelResource, messageResource } from '#messaging/resources'
 import { tables } from '#messaging/tables'
 import { TenantContext } from '#tenancy/tenant_context'
+import type { MemberAdministration } from '#identity/services/member_administration'
+import { PluginMemberWrites } from '#plugins/context/plugin_member_writes'
+import { issueSession } from '#plugins/context/plugin_sessions'
 import {
   PluginError,
+  type MemberChange,
+  type MemberProvision,
+  type SignInContext,
   type Page,
   type PluginCoreApi,
   type PluginPermission,
@@ -71,14 +77,19 @@ function isNotFound(error: unknown) {
 export class ScopedCoreApi implements PluginCoreApi {
   #viewer?: Promise<Viewer>
 
+  #writes: PluginMemberWrites
+
   constructor(
     protected pluginId: string,
     protected permissions: ReadonlySet<PluginPermission>,
+    protected administration: MemberAdministration,
     protected viewerId: number | null = null
-  ) {}
+  ) {
+    this.#writes = new PluginMemberWrites(pluginId, administration)
+  }
 
   as(memberId: number): PluginCoreApi {
-    return new ScopedCoreApi(this.pluginId, this.permissions, memberId)
+    return new ScopedCoreApi(this.pluginId, this.permissions, this.administration, memberId)
   }
 
   members = {
@@ -106,6 +117,34 @@ export class ScopedCoreApi implements PluginCoreApi {
     get: async (id: number) => {
       const { items } = await this.members.list({ ids: [id], limit: 1 })
       return items[0] ?? null
+    },
+    findByEmail: async (email: string) => {
+      this.#need('users:read')
+      const user = await User.query().whereRaw('lower(email) = ?', [email.toLowerCase()]).first()
+      return user ? this.members.get(user.id) : null
+    },
+    provision: (input: MemberProvision) => {
+      this.#need('users:write')
+      return this.#writes.provision(input)
+    },
+    update: (id: number, change: MemberChange) => {
+      this.#need('users:write')
+      return this.#writes.update(id, change)
+    },
+    deactivate: (id: number) => {
+      this.#need('users:write')
+      return this.#writes.deactivate(id)
+    },
+    reactivate: (id: number) => {
+      this.#need('users:write')
+      return this.#writes.reactivate(id)
+    },
+  }
+
+  sessions = {
+    issue: (memberId: number, login: SignInContext) => {
+      this.#need('sessions:write')
+      return issueSession(this.pluginId, memberId, login)
     },
   }
 

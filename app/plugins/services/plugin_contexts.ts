@@ -12,6 +12,9 @@ import { ScopedCoreApi } from '#plugins/context/scoped_core_api'
 import { pluginStore } from '#plugins/context/plugin_store'
 import { pluginTables } from '#plugins/context/plugin_tables'
 import { pluginHttp } from '#plugins/context/plugin_http'
+import { pluginAudit } from '#plugins/context/plugin_audit'
+import { pluginThrottle } from '#plugins/context/plugin_throttle'
+import { MemberAdministration } from '#identity/services/member_administration'
 
 export interface ContextOptions {
   plugin: AnyPluginDefinition
@@ -28,7 +31,11 @@ export interface ContextOptions {
  */
 @inject()
 export class PluginContexts {
-  constructor(protected live: LiveUpdates) {}
+  #administration: MemberAdministration
+
+  constructor(protected live: LiveUpdates) {
+    this.#administration = new MemberAdministration(live)
+  }
 
   make({ plugin, installation, signal, jobs, client }: ContextOptions): PluginContext<any> {
     const tenant = TenantContext.currentOrFail()
@@ -41,7 +48,7 @@ export class PluginContexts {
       logger: logger.child({ plugin: plugin.id, tenant: tenant.slug }),
       settings: installation.settings,
       permissions,
-      api: new ScopedCoreApi(plugin.id, permissions),
+      api: new ScopedCoreApi(plugin.id, permissions, this.#administration),
       store: pluginStore(plugin.id),
       db: pluginTables(plugin.id, client),
       http: pluginHttp(plugin.id, permissions, signal),
@@ -61,6 +68,8 @@ export class PluginContexts {
         encrypt: (value) => encryption.encrypt(value, { purpose: secretsPurpose }),
         decrypt: (value) => encryption.decrypt<string>(value, secretsPurpose),
       },
+      audit: pluginAudit(plugin.id, client),
+      throttle: pluginThrottle(plugin.id),
       signal,
       url: (path) => `${tenantBaseUrl(tenant.slug)}${path.startsWith('/') ? '' : '/'}${path}`,
     }

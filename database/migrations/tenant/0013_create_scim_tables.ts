@@ -7,13 +7,13 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  * and their members, and how admins map groups to roles and projects.
  *
  * users.deactivation_source records who deactivated a member (admin,
- * scim, ldap), so one source never undoes another's decision (a directory
- * sync does not reactivate someone an admin turned off).
+ * scim, plugin:<id>), so one source never undoes another's decision (a
+ * directory sync does not reactivate someone an admin turned off).
  */
 export default class extends BaseSchema {
   async up() {
     this.schema.alterTable('users', (table) => {
-      table.string('deactivation_source', 16).nullable()
+      table.string('deactivation_source', 64).nullable()
     })
 
     this.schema.createTable('scim_tokens', (table) => {

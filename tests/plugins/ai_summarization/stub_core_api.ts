@@ -9,6 +9,10 @@ import type {
   PluginTask,
 } from '#plugin-api'
 
+const notInTheseTests = async (): Promise<never> => {
+  throw new Error('Not in these tests')
+}
+
 /**
  * An in-memory PluginCoreApi for tests of the pure modules: a member
  * reads a channel only when listed in `channelMembers`, as the real API
@@ -37,7 +41,14 @@ export class StubCoreApi {
           next_cursor: null,
         }),
         get: async (id) => this.members.find((member) => member.id === id) ?? null,
+        findByEmail: async (email) =>
+          this.members.find((member) => member.email === email.toLowerCase()) ?? null,
+        provision: notInTheseTests,
+        update: notInTheseTests,
+        deactivate: notInTheseTests,
+        reactivate: notInTheseTests,
       },
+      sessions: { issue: notInTheseTests },
       projects: {
         list: async () => ({ items: this.projects, next_cursor: null }),
         get: async (id) => this.projects.find((project) => project.id === id) ?? null,
@@ -51,9 +62,7 @@ export class StubCoreApi {
         list: async () => ({ items: this.tasks, next_cursor: null }),
         get: async (id) => this.tasks.find((task) => task.id === id) ?? null,
         comments: async (taskId) => this.comments.filter((comment) => comment.task_id === taskId),
-        update: async () => {
-          throw new Error('Not in these tests')
-        },
+        update: notInTheseTests,
       },
       channels: {
         get: async (id) =>
