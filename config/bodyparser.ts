@@ -14,7 +14,13 @@ const bodyParserConfig = defineConfig({
       'application/scim+json',
     ],
   },
-  form: { encoding: 'utf-8', limit: '1mb', queryString: {}, types: [] },
+  // Identity providers post SAML responses as HTML forms (plugin routes at /auth).
+  form: {
+    encoding: 'utf-8',
+    limit: '1mb',
+    queryString: {},
+    types: ['application/x-www-form-urlencoded'],
+  },
   multipart: { types: [], limit: '1mb', autoProcess: false },
 })
 

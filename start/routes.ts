@@ -16,7 +16,7 @@ import { workRoutes } from '#work/routes'
 import { messagingRoutes } from '#messaging/routes'
 import { presenceRoutes } from '#presence/routes'
 import { realtimeRoutes } from '#realtime/routes'
-import { pluginAdminRoutes, pluginRoutes } from '#plugins/routes'
+import { pluginAdminRoutes, pluginAuthRoutes, pluginRoutes } from '#plugins/routes'
 import { scimAdminRoutes, scimServerRoutes } from '#scim/routes'
 import app from '@adonisjs/core/services/app'
 import { PluginRegistry } from '#plugins/services/plugin_registry'
@@ -42,6 +42,9 @@ router
   .post('/api/v1/organizations', [OrganizationsController, 'store'])
   .as('organizations.store')
   .use([middleware.centralHost(), signupThrottle])
+
+// Browser sign-in flows of identity plugins (SAML, OIDC) on tenant hosts.
+router.group(() => pluginAuthRoutes(plugins)).use(middleware.tenant())
 
 router
   .group(() => {

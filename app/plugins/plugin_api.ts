@@ -424,6 +424,14 @@ export interface PluginRoute<Settings> {
    * feed URL), rate limited per IP.
    */
   auth?: 'public' | 'member' | 'admin'
+  /**
+   * 'api' (default): below /api/v1/plugins/<id>. 'auth': at `/auth<path>`
+   * on the workspace host, for browser sign-in flows (redirects, an
+   * identity provider's form POST to `/auth/saml/acs`); public routes
+   * only, and no two plugins may declare the same one. Form bodies
+   * (application/x-www-form-urlencoded) arrive parsed in `body`.
+   */
+  mount?: 'api' | 'auth'
   /** Returns the `data` of a 200 response, or a `reply(...)`. */
   handler(context: PluginContext<Settings>, request: PluginRequest): Promise<unknown>
 }

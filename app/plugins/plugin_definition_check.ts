@@ -51,8 +51,11 @@ export function definitionProblems(plugin: AnyPluginDefinition): string[] {
   for (const route of plugin.routes ?? []) {
     if (!route.path.startsWith('/') || route.path === '/') {
       problems.push(`route path "${route.path}" must start with / and name something`)
-    } else if (ADMIN_PATHS.has(route.path.split('/')[1])) {
+    } else if (ADMIN_PATHS.has(route.path.split('/')[1]) && route.mount !== 'auth') {
       problems.push(`route path "${route.path}" is taken by the plugin admin API`)
+    }
+    if (route.mount === 'auth' && route.auth !== 'public') {
+      problems.push(`route "${route.path}" is mounted at /auth, so it must be public`)
     }
   }
   for (const name of Object.keys(plugin.socket ?? {})) {

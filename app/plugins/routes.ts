@@ -20,7 +20,13 @@ export function pluginAdminRoutes() {
 }
 
 export function pluginRouteName(plugin: AnyPluginDefinition, route: PluginRoute<any>) {
-  return `plugins.${plugin.id}.${route.method}${route.path.replace(/[^a-z0-9]+/gi, '_')}`
+  const mount = route.mount === 'auth' ? 'auth.' : ''
+  return `plugins.${plugin.id}.${mount}${route.method}${route.path.replace(/[^a-z0-9]+/gi, '_')}`
+}
+
+/** Where a plugin route is served, as registered. */
+export function pluginRoutePattern(plugin: AnyPluginDefinition, route: PluginRoute<any>) {
+  return route.mount === 'auth' ? `/auth${route.path}` : `/api/v1/plugins/${plugin.id}${route.path}`
 }
 
 /**
@@ -32,7 +38,7 @@ export function pluginRoutes(registry: PluginRegistry, access: 'signed-in' | 'pu
   for (const plugin of registry.all()) {
     for (const route of plugin.routes ?? []) {
       const isPublic = route.auth === 'public'
-      if (isPublic !== (access === 'public')) {
+      if (isPublic !== (access === 'public') || route.mount === 'auth') {
         continue
       }
       const path = `/plugins/${plugin.id}${route.path}`
@@ -42,6 +48,28 @@ export function pluginRoutes(registry: PluginRegistry, access: 'signed-in' | 'pu
       if (isPublic) {
         registered.use(pluginRouteThrottle)
       }
+    }
+  }
+}
+
+/**
+ * The public routes plugins mount at /auth on tenant hosts (browser
+ * sign-in flows), rate limited per IP. Two plugins claiming one path stop
+ * the boot.
+ */
+export function pluginAuthRoutes(registry: PluginRegistry) {
+  const claimed = new Map<string, string>()
+  for (const plugin of registry.all()) {
+    for (const route of (plugin.routes ?? []).filter((entry) => entry.mount === 'auth')) {
+      const key = `${route.method} ${route.path}`
+      const holder = claimed.get(key)
+      if (holder) {
+        throw new Error(`Plugins "${holder}" and "${plugin.id}" both declare /auth${route.path}`)
+      }
+      claimed.set(key, plugin.id)
+      router[route.method](`/auth${route.path}`, pluginRouteHandler(plugin, route))
+        .as(pluginRouteName(plugin, route))
+        .use(pluginRouteThrottle)
     }
   }
 }

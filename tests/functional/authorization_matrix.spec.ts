@@ -4,6 +4,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
 import { PluginRegistry } from '#plugins/services/plugin_registry'
+import { pluginRoutePattern } from '#plugins/routes'
 import type { ApiClient } from '@japa/api-client'
 import { createTenant, PASSWORD } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
@@ -881,9 +882,16 @@ test.group('Authorization matrix', (group) => {
       ...CENTRAL_ROUTES,
     ])
     const registry = await app.container.make(PluginRegistry)
-    const pluginIds = registry.all().map((plugin) => plugin.id)
-    const declaredByPlugin = (route: string) =>
-      pluginIds.some((id) => route.split(' ')[1].startsWith(`/api/v1/plugins/${id}/`))
+    const pluginDeclared = new Set(
+      registry
+        .all()
+        .flatMap((plugin) =>
+          (plugin.routes ?? []).map(
+            (route) => `${route.method.toUpperCase()} ${pluginRoutePattern(plugin, route)}`
+          )
+        )
+    )
+    const declaredByPlugin = (route: string) => pluginDeclared.has(route)
     const missing = registered.filter((route) => !covered.has(route) && !declaredByPlugin(route))
     assert.deepEqual(
       missing,

@@ -7,6 +7,7 @@ import { as } from '#tests/helpers/work'
 import { scimFor } from '#tests/helpers/scim'
 import AuditEvent from '#audit/models/audit_event'
 import User from '#identity/models/user'
+import { tenantBaseUrl } from '#config/app'
 
 const accounts = (client: ApiClient, tenant: TestTenant) => {
   const owner = as(client, tenant, tenant.ownerToken)
@@ -190,5 +191,32 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     signIn.assertStatus(403)
     const deactivate = await api.deactivate(user.id)
     deactivate.assertStatus(403)
+  })
+
+  test('a plugin route mounted at /auth takes a browser form POST on the workspace host', async ({
+    client,
+    assert,
+  }) => {
+    const acme = await createTenant('acme')
+    const globex = await createTenant('globex')
+    await installPlugin(client, acme, 'accounts')
+
+    const response = await client
+      .post('/auth/accounts/callback')
+      .header('host', acme.host)
+      .form({ state: 'a b&c' })
+      .redirects(0)
+
+    response.assertStatus(302)
+    assert.equal(
+      response.header('location'),
+      `${tenantBaseUrl(acme.slug)}/signed-in?state=a%20b%26c`
+    )
+    const notInstalled = await client
+      .post('/auth/accounts/callback')
+      .header('host', globex.host)
+      .form({ state: 'x' })
+      .redirects(0)
+    notInstalled.assertStatus(404)
   })
 })
