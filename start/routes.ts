@@ -29,6 +29,7 @@ const SessionController = () => import('#identity/controllers/session_controller
 const MembersController = () => import('#identity/controllers/members_controller')
 const InvitationsController = () => import('#identity/controllers/invitations_controller')
 const AuditEventsController = () => import('#audit/controllers/audit_events_controller')
+const SignInPolicyController = () => import('#identity/controllers/sign_in_policy_controller')
 const OpenApiController = () => import('#shared/openapi/openapi_controller')
 
 router.get('/health/live', [HealthController, 'live']).as('health.live')
@@ -49,6 +50,7 @@ router.group(() => pluginAuthRoutes(plugins)).use(middleware.tenant())
 router
   .group(() => {
     router.post('/auth/login', [SessionController, 'login']).as('auth.login')
+    router.get('/auth/providers', [SessionController, 'providers']).as('auth.providers')
     router
       .post('/invitations/:token/accept', [InvitationsController, 'accept'])
       .as('invitations.accept')
@@ -74,6 +76,10 @@ router
           .as('members.reactivate')
 
         router.get('/audit-events', [AuditEventsController, 'index']).as('audit_events.index')
+        router.get('/sign-in-policy', [SignInPolicyController, 'show']).as('sign_in_policy.show')
+        router
+          .put('/sign-in-policy', [SignInPolicyController, 'update'])
+          .as('sign_in_policy.update')
 
         workRoutes()
         messagingRoutes()

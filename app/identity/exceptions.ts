@@ -45,3 +45,12 @@ export class MemberExistsException extends ApiException {
     })
   }
 }
+
+export class SsoRequiredException extends ApiException {
+  constructor() {
+    super('This workspace signs in with single sign-on only', {
+      code: 'E_SSO_REQUIRED',
+      status: 403,
+    })
+  }
+}

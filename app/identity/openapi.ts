@@ -1,7 +1,7 @@
 import type { JSONSchema7 } from 'json-schema'
 import { defineOperations } from '#shared/openapi/operation'
 import { page, resource } from '#shared/openapi/schemas'
-import { loginValidator } from '#identity/validators/auth'
+import { loginValidator, signInPolicyValidator } from '#identity/validators/auth'
 import {
   acceptInvitationValidator,
   inviteMemberValidator,
@@ -31,6 +31,41 @@ export const identitySchemas: Record<string, JSONSchema7> = {
       type: { const: 'bearer' },
       expires_at: { type: ['string', 'null'], format: 'date-time' },
       user: { $ref: '#/components/schemas/Member' },
+    },
+  },
+  SignInPolicy: {
+    type: 'object',
+    required: ['require_sso', 'updated_by', 'updated_at'],
+    properties: {
+      require_sso: {
+        type: 'boolean',
+        description: 'Password sign-in refused to all but owners (their break-glass path)',
+      },
+      updated_by: { type: ['integer', 'null'] },
+      updated_at: { type: 'string', format: 'date-time' },
+    },
+  },
+  SignInProviders: {
+    type: 'object',
+    required: ['password', 'providers'],
+    properties: {
+      password: {
+        type: 'object',
+        properties: { enabled: { type: 'boolean' }, owners_only: { type: 'boolean' } },
+      },
+      providers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['plugin', 'id', 'name', 'url'],
+          properties: {
+            plugin: { type: 'string' },
+            id: { type: 'string' },
+            name: { type: 'string' },
+            url: { type: 'string' },
+          },
+        },
+      },
     },
   },
   Invitation: {
@@ -67,9 +102,29 @@ export const identityOperations = defineOperations({
     responses: {
       201: { description: 'Signed in', schema: resource('Session') },
       401: { description: 'Invalid email or password (E_INVALID_CREDENTIALS)' },
-      403: { description: 'Account deactivated (E_ACCOUNT_DEACTIVATED)' },
+      403: {
+        description:
+          'Account deactivated (E_ACCOUNT_DEACTIVATED), or the workspace requires SSO (E_SSO_REQUIRED)',
+      },
       429: { description: 'Too many failed attempts (E_TOO_MANY_ATTEMPTS), see Retry-After' },
     },
+  },
+  'auth.providers': {
+    summary: 'How one signs in to this workspace: password, and the SSO methods its plugins offer',
+    tag: 'Authentication',
+    authenticated: false,
+    responses: { 200: { description: 'Sign-in methods', schema: resource('SignInProviders') } },
+  },
+  'sign_in_policy.show': {
+    summary: 'The sign-in policy (admins and owners)',
+    tag: 'Authentication',
+    responses: { 200: { description: 'The policy', schema: resource('SignInPolicy') } },
+  },
+  'sign_in_policy.update': {
+    summary: 'Require SSO, or not (owners only; owners keep password sign-in)',
+    tag: 'Authentication',
+    body: signInPolicyValidator,
+    responses: { 200: { description: 'The policy', schema: resource('SignInPolicy') } },
   },
   'auth.logout': {
     summary: 'Revoke the token used for this request',

@@ -464,12 +464,24 @@ export interface MessageDraft {
  * a hook that fails or times out is skipped (counted as a failure) and the
  * core action goes on unchanged.
  */
+/** A way to sign in that a plugin offers, for the sign-in page (GET /api/v1/auth/providers). */
+export interface SignInProvider {
+  /** Stable within the plugin: 'saml', 'oidc'. */
+  id: string
+  /** The button's label: 'Okta', 'Sign in with your company account'. */
+  name: string
+  /** Where the browser starts the sign-in (context.url('/auth/saml/login')). */
+  url: string
+}
+
 export interface PluginHooks<Settings> {
   /** May rewrite the body, or refuse the message with a reason shown to the sender. */
   'message.beforePost'?: (
     context: PluginContext<Settings>,
     draft: MessageDraft
   ) => Promise<{ body?: string; refuse?: string } | void>
+  /** The sign-in methods the plugin offers as configured now (needs `sessions:write`). */
+  'auth.providers'?: (context: PluginContext<Settings>) => Promise<SignInProvider[]>
 }
 
 export interface PluginLifecycle<Settings> {

@@ -20,4 +20,20 @@ export default definePlugin({
   settings: { schema: settingsSchema, secrets: [...SECRET_SETTINGS] },
   migrations,
   routes: [...samlRoutes, ...oidcRoutes, exchangeRoute],
+  hooks: {
+    'auth.providers': async (context) => [
+      ...(context.settings.saml_enabled
+        ? [{ id: 'saml', name: 'Single sign-on (SAML)', url: context.url('/auth/saml/login') }]
+        : []),
+      ...(context.settings.oidc_enabled
+        ? [
+            {
+              id: 'oidc',
+              name: 'Single sign-on (OpenID Connect)',
+              url: context.url('/auth/oidc/login'),
+            },
+          ]
+        : []),
+    ],
+  },
 })

@@ -655,6 +655,31 @@ const MATRIX: RouteCase[] = [
   },
   {
     method: 'get',
+    pattern: '/api/v1/auth/providers',
+    build: async () => ({ url: '/api/v1/auth/providers' }),
+    expect: {
+      anonymous: 200,
+      otherTenantAdmin: 200,
+      guest: 200,
+      member: 200,
+      admin: 200,
+      owner: 200,
+    },
+  },
+  {
+    method: 'get',
+    pattern: '/api/v1/sign-in-policy',
+    build: async () => ({ url: '/api/v1/sign-in-policy' }),
+    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+  },
+  {
+    method: 'put',
+    pattern: '/api/v1/sign-in-policy',
+    build: async () => ({ url: '/api/v1/sign-in-policy', body: { require_sso: false } }),
+    expect: signedIn({ guest: 403, member: 403, admin: 403, owner: 200 }),
+  },
+  {
+    method: 'get',
     pattern: '/api/v1/scim/groups',
     build: async () => ({ url: '/api/v1/scim/groups' }),
     expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),

@@ -6,3 +6,10 @@ import type { ApiResponse } from '@japa/api-client'
 export function errorCode(response: ApiResponse): string | undefined {
   return response.body()?.errors?.[0]?.code
 }
+
+/** Sends the request and asserts the answer's status. */
+export async function expectStatus(request: PromiseLike<ApiResponse>, status: number) {
+  const response = await request
+  response.assertStatus(status)
+  return response
+}

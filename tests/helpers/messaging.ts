@@ -1,6 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
 import type { UserRole } from '#identity/models/user'
 import { LiveUpdates } from '#realtime/services/live_updates'
 import type { ChannelResource, MessageResource } from '#messaging/resources'
@@ -241,9 +241,4 @@ export async function recordLiveUpdates(cleanup: (fn: () => void) => void) {
   }
 }
 
-/** Awaits a request and asserts its status, for requests whose answer is not read further. */
-export async function expectStatus(request: PromiseLike<ApiResponse>, status: number) {
-  const response = await request
-  response.assertStatus(status)
-  return response
-}
+export { expectStatus } from '#tests/helpers/http'

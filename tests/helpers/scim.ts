@@ -74,13 +74,6 @@ export async function accessTokenFor(tenant: TestTenant, userId: number) {
   })
 }
 
-/** Sends the request and asserts the answer's status. */
-export async function expectStatus(request: ApiRequest, status: number) {
-  const response = await request
-  response.assertStatus(status)
-  return response
-}
-
 /** A member's status as stored. */
 export async function memberStatus(tenant: TestTenant, userId: number | string) {
   const member = await tenant.run(() => User.findOrFail(Number(userId)))

@@ -5,10 +5,15 @@ import { Authentication } from '#identity/services/authentication'
 import { requestOrigin } from '#identity/request_origin'
 import { memberResource } from '#identity/member_resource'
 import { TooManyAttemptsException } from '#identity/exceptions'
+import { SignInPolicy } from '#identity/services/sign_in_policy'
+import { PluginHooks } from '#plugins/services/plugin_hooks'
 
 @inject()
 export default class SessionController {
-  constructor(protected authentication: Authentication) {}
+  constructor(
+    protected authentication: Authentication,
+    protected hooks: PluginHooks
+  ) {}
 
   async login(ctx: HttpContext) {
     const { email, password } = await ctx.request.validateUsing(loginValidator)
@@ -38,5 +43,19 @@ export default class SessionController {
 
   async me({ auth }: HttpContext) {
     return { data: memberResource(auth.getUserOrFail()) }
+  }
+
+  /** How one may sign in here, for the sign-in page: password (unless SSO is required) and SSO. */
+  async providers() {
+    const [policy, offered] = await Promise.all([
+      SignInPolicy.current(),
+      this.hooks.signInProviders(),
+    ])
+    return {
+      data: {
+        password: { enabled: true, owners_only: policy.require_sso },
+        providers: offered,
+      },
+    }
   }
 }

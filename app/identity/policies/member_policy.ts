@@ -8,6 +8,8 @@ import { TenantPolicy } from '#identity/policies/tenant_policy'
  * | invite                    | yes   | yes, not owner | no     | no    |
  * | change a role             | yes   | not to/from owner | no  | no    |
  * | deactivate / reactivate   | yes   | not an owner   | no     | no    |
+ * | read the sign-in policy   | yes   | yes            | no     | no    |
+ * | change it (require SSO)   | yes   | no             | no     | no    |
  */
 export default class MemberPolicy extends TenantPolicy {
   list(user: User) {
@@ -34,5 +36,14 @@ export default class MemberPolicy extends TenantPolicy {
 
   reactivate(user: User, member: User) {
     return this.isOwner(user) || (this.isAdmin(user) && member.role !== 'owner')
+  }
+
+  readSignInPolicy(user: User) {
+    return this.isAdmin(user)
+  }
+
+  /** Owners only: they keep password sign-in when SSO is required. */
+  changeSignInPolicy(user: User) {
+    return this.isOwner(user)
   }
 }

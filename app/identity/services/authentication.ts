@@ -13,8 +13,10 @@ import { LiveUpdates } from '#realtime/services/live_updates'
 import {
   AccountDeactivatedException,
   InvalidCredentialsException,
+  SsoRequiredException,
   TooManyAttemptsException,
 } from '#identity/exceptions'
+import { SignInPolicy } from '#identity/services/sign_in_policy'
 
 /*
  * 10 failures per (tenant, email, IP) in 15 minutes, then 15 minutes of
@@ -50,6 +52,12 @@ export class Authentication {
       await this.#recordFailure(normalized, origin, 'deactivated')
       throw new AccountDeactivatedException()
     }
+    // Checked after the password, so the answer says nothing to who does not know it.
+    const policy = await SignInPolicy.passwordSignIn(user)
+    if (!policy.allowed) {
+      await this.#recordFailure(normalized, origin, 'sso_required')
+      throw new SsoRequiredException()
+    }
 
     return db.transaction(async (trx) => {
       const token = await User.accessTokens.within(trx, () =>
@@ -60,7 +68,11 @@ export class Authentication {
         action: 'auth.login',
         target: { type: 'user', id: user.id },
         ...origin,
-        metadata: { token_id: String(token.identifier) },
+        metadata: {
+          token_id: String(token.identifier),
+          method: 'password',
+          ...(policy.breakGlass ? { break_glass: true } : {}),
+        },
       })
       return { user, token }
     })

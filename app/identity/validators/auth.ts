@@ -7,3 +7,9 @@ export const loginValidator = vine.create(
     password: vine.string().minLength(1).maxLength(512),
   })
 )
+
+export const signInPolicyValidator = vine.create(
+  strictObject({
+    require_sso: vine.boolean({ strict: true }),
+  })
+)

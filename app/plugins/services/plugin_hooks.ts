@@ -1,4 +1,4 @@
-import type { AnyPluginDefinition, MessageDraft } from '#plugins/plugin_api'
+import type { AnyPluginDefinition, MessageDraft, SignInProvider } from '#plugins/plugin_api'
 import type { PluginRegistry } from '#plugins/services/plugin_registry'
 import type { PluginInstallations } from '#plugins/services/plugin_installations'
 import { DEFAULT_HOOK_TIMEOUT_MS, type PluginRunner } from '#plugins/services/plugin_runner'
@@ -13,6 +13,7 @@ import { MessageRefusedByPluginException } from '#plugins/exceptions'
  */
 export class PluginHooks {
   #beforePost?: AnyPluginDefinition[]
+  #providers?: AnyPluginDefinition[]
 
   constructor(
     protected registry: PluginRegistry,
@@ -50,5 +51,33 @@ export class PluginHooks {
       }
     }
     return body
+  }
+
+  /**
+   * The sign-in methods enabled plugins with `sessions:write` offer, each
+   * tagged with its plugin; a plugin that fails or is slow is left out.
+   */
+  async signInProviders(): Promise<(SignInProvider & { plugin: string })[]> {
+    this.#providers ??= this.registry.all().filter((plugin) => plugin.hooks?.['auth.providers'])
+    const offered: (SignInProvider & { plugin: string })[] = []
+    for (const plugin of this.#providers) {
+      const installation = await this.installations.enabled(plugin.id)
+      if (!installation?.permissions.has('sessions:write')) {
+        continue
+      }
+      const providers = await this.runner
+        .run(
+          'hook',
+          plugin,
+          installation,
+          plugin.limits?.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+          (context) => plugin.hooks!['auth.providers']!(context)
+        )
+        .catch(() => [])
+      for (const provider of providers) {
+        offered.push({ plugin: plugin.id, id: provider.id, name: provider.name, url: provider.url })
+      }
+    }
+    return offered
   }
 }

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
+import { expectStatus } from '#tests/helpers/http'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
-import { SCIM_ENTERPRISE, SCIM_GROUP, SCIM_USER, scimFor, expectStatus } from '#tests/helpers/scim'
+import { SCIM_ENTERPRISE, SCIM_GROUP, SCIM_USER, scimFor } from '#tests/helpers/scim'
 
 test.group('SCIM discovery', (group) => {
   group.each.setup(() => resetDatabase())

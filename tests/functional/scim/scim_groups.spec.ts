@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
+import { expectStatus } from '#tests/helpers/http'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
-import { oktaUser, SCIM_GROUP, scimFor, type ScimApi, expectStatus } from '#tests/helpers/scim'
+import { oktaUser, SCIM_GROUP, scimFor, type ScimApi } from '#tests/helpers/scim'
 import AuditEvent from '#audit/models/audit_event'
 
 async function users(scim: ScimApi, ...userNames: string[]) {

@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
+import { expectStatus } from '#tests/helpers/http'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
-import { createScimToken, oktaUser, SCIM_ERROR, scimApi, expectStatus } from '#tests/helpers/scim'
+import { createScimToken, oktaUser, SCIM_ERROR, scimApi } from '#tests/helpers/scim'
 import AuditEvent from '#audit/models/audit_event'
 
 test.group('SCIM tokens', (group) => {

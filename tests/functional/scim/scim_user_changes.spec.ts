@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { expectStatus } from '#tests/helpers/http'
 import { createTenant } from '#tests/helpers/tenants'
 import { resetDatabase } from '#tests/helpers/database'
 import {
@@ -7,7 +8,6 @@ import {
   SCIM_ENTERPRISE,
   SCIM_USER,
   scimFor,
-  expectStatus,
   memberStatus,
 } from '#tests/helpers/scim'
 import { closeAll, closedByServer, connectSocket, refusal } from '#tests/helpers/realtime'
