@@ -25,6 +25,13 @@ const accounts = (client: ApiClient, tenant: TestTenant) => {
   }
 }
 
+/** Workspace acme with the accounts plugin installed, and its routes. */
+async function acmeWithAccounts(client: ApiClient) {
+  const acme = await createTenant('acme')
+  await installPlugin(client, acme, 'accounts')
+  return { acme, api: accounts(client, acme) }
+}
+
 async function memberOf(tenant: TestTenant, id: number) {
   return tenant.run(() => User.findOrFail(id))
 }
@@ -36,9 +43,7 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    await installPlugin(client, acme, 'accounts')
-    const api = accounts(client, acme)
+    const { acme, api } = await acmeWithAccounts(client)
 
     const created = await api.provision({ email: 'Ada@Acme.Test', full_name: 'Ada', role: 'admin' })
     created.assertStatus(200)
@@ -80,9 +85,7 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    await installPlugin(client, acme, 'accounts')
-    const api = accounts(client, acme)
+    const { acme, api } = await acmeWithAccounts(client)
     const scim = await scimFor(client, acme)
     const [byPlugin, byAdmin, byScim] = await Promise.all(
       ['mine', 'admins', 'scims'].map(async (name) => {
@@ -115,9 +118,7 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    await installPlugin(client, acme, 'accounts')
-    const api = accounts(client, acme)
+    const { acme, api } = await acmeWithAccounts(client)
     const { user, token } = await acme.member('member')
 
     const response = await api.deactivate(user.id)
@@ -135,9 +136,7 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     client,
     assert,
   }) => {
-    const acme = await createTenant('acme')
-    await installPlugin(client, acme, 'accounts')
-    const api = accounts(client, acme)
+    const { acme, api } = await acmeWithAccounts(client)
     const { user } = await acme.member('member', 'ada@acme.test')
 
     const signedIn = await api.signIn('ada@acme.test', 'open sesame')
