@@ -38,7 +38,7 @@ export async function prepareTenant(baseUrl: string): Promise<ScimTenant> {
   const tenant = await createTenant(slugFor(1))
   const { bound } = tenant
   const host = tenantHost(bound.slug)
-  const ownerToken = (await ownerTokens([tenant], 1)).get(bound.slug)!
+  const ownerToken = await ownerTokens([tenant], 1).then((tokens) => tokens.get(bound.slug)!)
   const scimToken = async (name: string) => {
     const created = await sendExpecting<{ data: { id: number; token: string } }>(
       201,
@@ -60,8 +60,6 @@ export async function prepareTenant(baseUrl: string): Promise<ScimTenant> {
 /** Fresh planner statistics, as autovacuum gathers them after a bulk load. */
 export function analyzeUsers(tenant: BoundTenant) {
   return TenantContext.run(tenant, () =>
-    db.rawQuery(
-      `ANALYZE ${TenantContext.table('users')}, ${TenantContext.table('scim_users')}`
-    )
+    db.rawQuery(`ANALYZE ${TenantContext.table('users')}, ${TenantContext.table('scim_users')}`)
   )
 }

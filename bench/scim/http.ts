@@ -10,19 +10,28 @@ import type { Reply } from '../support/http.js'
  */
 export async function sendScim(
   url: string,
-  options: { method: 'GET' | 'POST'; host: string; token: string; body?: unknown; agent?: http.Agent }
+  options: {
+    method: 'GET' | 'POST'
+    host: string
+    token: string
+    body?: unknown
+    agent?: http.Agent
+  }
 ): Promise<Reply> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
   const request = http.request(url, {
     method: options.method,
     agent: options.agent,
     headers: {
-      'host': options.host,
-      'authorization': `Bearer ${options.token}`,
-      'accept': 'application/scim+json',
+      host: options.host,
+      authorization: `Bearer ${options.token}`,
+      accept: 'application/scim+json',
       ...(payload === undefined
         ? {}
-        : { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(payload) }),
+        : {
+            'content-type': 'application/scim+json',
+            'content-length': Buffer.byteLength(payload),
+          }),
     },
   })
   request.end(payload)

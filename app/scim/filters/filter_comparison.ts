@@ -1,7 +1,12 @@
 import type { Compare } from 'scim2-parse-filter'
 import { comparableSql, orderingSql } from '#scim/filters/attribute_path'
 import { invalidFilter, type Comparison } from '#scim/filters/filter_tree'
-import type { FilterValue, FilterValueType, SqlFragment } from '#scim/filters/filter_schema'
+import type {
+  FilterValue,
+  FilterValueType,
+  ScalarFilterAttribute,
+  SqlFragment,
+} from '#scim/filters/filter_schema'
 
 /** Which operators each type takes; gt/ge/lt/le on booleans are a 400 (RFC 7644 section 3.4.2.2). */
 const OPERATORS: Record<FilterValueType, ReadonlyArray<Compare['op']>> = {
@@ -14,7 +19,10 @@ const OPERATORS: Record<FilterValueType, ReadonlyArray<Compare['op']>> = {
 
 const ORDERINGS = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const
 
-export function comparison(value: FilterValue, filter: Comparison): SqlFragment {
+export function comparison(
+  value: FilterValue & Pick<ScalarFilterAttribute, 'equality'>,
+  filter: Comparison
+): SqlFragment {
   if (filter.op === 'pr') {
     return { sql: presentSql(value), bindings: [] }
   }
@@ -35,7 +43,9 @@ export function comparison(value: FilterValue, filter: Comparison): SqlFragment 
   const right = comparableSql(placeholder)
   switch (op) {
     case 'eq':
-      return { sql: `(${left} = ${right})`, bindings: [binding] }
+      return value.equality
+        ? indexedEquality(value.equality, binding)
+        : { sql: `(${left} = ${right})`, bindings: [binding] }
     case 'ne':
       // Also true when the value is absent, so that "x ne v" and "not (x eq v)" agree.
       return { sql: `(${left} IS DISTINCT FROM ${right})`, bindings: [binding] }
@@ -49,6 +59,16 @@ export function comparison(value: FilterValue, filter: Comparison): SqlFragment 
         bindings: [binding],
       }
   }
+}
+
+/** The attribute's own `eq` SQL, with the value bound at each of its placeholders. */
+function indexedEquality(
+  equality: (placeholder: string) => string,
+  binding: string | number | boolean
+): SqlFragment {
+  const sql = equality('?')
+  const placeholders = sql.split('?').length - 1
+  return { sql: `(${sql})`, bindings: Array.from({ length: placeholders }, () => binding) }
 }
 
 /**

@@ -27,6 +27,13 @@ export interface FilterValue {
 /** A single-valued attribute, read by one SQL expression. */
 export interface ScalarFilterAttribute extends FilterValue {
   kind: 'scalar'
+  /**
+   * SQL for `eq` that the database can answer from indexes, when `sql`
+   * cannot (an expression over two joined tables), given the placeholder
+   * of the compared value; the value is bound once for each placeholder
+   * it contains. Must mean exactly what `eq` on `sql` means.
+   */
+  equality?: (placeholder: string) => string
 }
 
 /** A sub-attribute of the elements of a multi-valued attribute, read in terms of the element's alias. */

@@ -58,6 +58,9 @@ export class ScimUserProvisioning {
         await user.save()
       }
       await ScimUserRecords.save(trx, user.id, input)
+      // Read before the audit entry: from there to COMMIT this transaction
+      // holds the tenant's audit head, which every writer waits for.
+      const row = await this.#read(trx, user.id)
       await AuditTrail.record(trx, {
         actor: scimActor(request.caller).audit,
         action: 'scim.user_created',
@@ -73,7 +76,7 @@ export class ScimUserProvisioning {
         new MemberJoined({ member_id: user.id, role: user.role }, null),
         ...(input.active ? [] : [new MemberDeactivated({ member_id: user.id }, null)]),
       ])
-      return { row: await this.#read(trx, user.id), statusChanged: false, userId: user.id }
+      return { row, statusChanged: false, userId: user.id }
     })
     this.#announce(statusChanged, userId)
     return userResource(row, request.baseUrl)

@@ -25,12 +25,26 @@ export class ScimUserRecords {
     exceptUserId: number | null
   ) {
     const { users, scimUsers } = tables()
+    // Index lookups only (lower(user_name), lower(email)): this runs
+    // before every create of an import.
     const { rows } = await trx.rawQuery(
-      `SELECT lower(coalesce(s.user_name, u.email)) = lower(?) AS same_user_name
-       FROM ${users} u LEFT JOIN ${scimUsers} s ON s.user_id = u.id
-       WHERE u.id <> ? AND (lower(coalesce(s.user_name, u.email)) = lower(?) OR lower(u.email) = lower(?))
+      `SELECT true AS same_user_name FROM ${scimUsers}
+         WHERE lower(user_name) = lower(?) AND user_id <> ?
+       UNION ALL
+       SELECT lower(u.email) = lower(?) AS same_user_name FROM ${users} u
+         WHERE u.id <> ?
+           AND (lower(u.email) = lower(?)
+             OR (lower(u.email) = lower(?)
+               AND NOT EXISTS (SELECT 1 FROM ${scimUsers} x WHERE x.user_id = u.id)))
        LIMIT 1`,
-      [input.userName, exceptUserId ?? 0, input.userName, input.email]
+      [
+        input.userName,
+        exceptUserId ?? 0,
+        input.userName,
+        exceptUserId ?? 0,
+        input.email,
+        input.userName,
+      ]
     )
     if (rows.length > 0) {
       throw new ScimError(

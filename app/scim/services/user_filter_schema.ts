@@ -81,6 +81,8 @@ function storedAttributes(definitions: ScimAttribute[], prefix: string[], namePr
 export function userFilterSchema(): FilterSchema {
   const memberships = TenantContext.table('scim_group_members')
   const groups = TenantContext.table('scim_groups')
+  const scimUsers = TenantContext.table('scim_users')
+  const users = TenantContext.table('users')
   return {
     coreSchema: URN.user,
     attributes: {
@@ -97,6 +99,13 @@ export function userFilterSchema(): FilterSchema {
         type: 'string',
         caseExact: false,
         sql: 'coalesce(s.user_name, u.email)',
+        // The IdP's lookup before every create: answered from the two
+        // lower() indexes, not by joining every member (benchmarks.md).
+        equality: (value) =>
+          `u.id IN (SELECT x.user_id FROM ${scimUsers} x WHERE lower(x.user_name) = lower(${value})
+            UNION ALL
+            SELECT y.id FROM ${users} y WHERE lower(y.email) = lower(${value})
+              AND NOT EXISTS (SELECT 1 FROM ${scimUsers} z WHERE z.user_id = y.id))`,
       },
       'displayName': { kind: 'scalar', type: 'string', caseExact: false, sql: 'u.full_name' },
       'active': { kind: 'scalar', type: 'boolean', caseExact: false, sql: `(u.status = 'active')` },

@@ -233,6 +233,27 @@ test.group('SCIM Users | list, filter, sort, page, project', (group) => {
     }
   })
 
+  test('userName eq finds a userName that is not an email, and not by its email', async ({
+    client,
+    assert,
+  }) => {
+    const { scim } = await seeded(client)
+    const created = await scim.post(
+      '/Users',
+      oktaUser('kathy.j', { emails: [{ value: 'kathy@acme.test', primary: true }] })
+    )
+    created.assertStatus(201)
+    const found = async (filter: string) => {
+      const response = await scim.get(`/Users?filter=${encodeURIComponent(filter)}`)
+      return response.body().Resources.map((user: { id: string }) => user.id)
+    }
+
+    assert.deepEqual(await found('userName eq "Kathy.J"'), [created.body().id])
+    assert.deepEqual(await found('userName eq "kathy@acme.test"'), [])
+    assert.deepEqual(await found(`id eq "${created.body().id}"`), [created.body().id])
+    assert.deepEqual(await found('id eq "not-a-number"'), [])
+  })
+
   test('a bad filter is 400 invalidFilter', async ({ client, assert }) => {
     const { scim } = await seeded(client)
     for (const filter of ['userName eq', 'nosuch eq "x"', 'active co "x"', 'userName eq "a" and']) {
