@@ -60,7 +60,7 @@ export class ScimUserProvisioning {
       await ScimUserRecords.save(trx, user.id, input)
       // Read before the audit entry: from there to COMMIT this transaction
       // holds the tenant's audit head, which every writer waits for.
-      const row = await this.#read(trx, user.id)
+      const created = await this.#read(trx, user.id)
       await AuditTrail.record(trx, {
         actor: scimActor(request.caller).audit,
         action: 'scim.user_created',
@@ -76,7 +76,7 @@ export class ScimUserProvisioning {
         new MemberJoined({ member_id: user.id, role: user.role }, null),
         ...(input.active ? [] : [new MemberDeactivated({ member_id: user.id }, null)]),
       ])
-      return { row, statusChanged: false, userId: user.id }
+      return { row: created, statusChanged: false, userId: user.id }
     })
     this.#announce(statusChanged, userId)
     return userResource(row, request.baseUrl)
