@@ -57,11 +57,12 @@ export const identitySchemas: Record<string, JSONSchema7> = {
         type: 'array',
         items: {
           type: 'object',
-          required: ['plugin', 'id', 'name', 'url'],
+          required: ['plugin', 'id', 'name', 'kind', 'url'],
           properties: {
             plugin: { type: 'string' },
             id: { type: 'string' },
             name: { type: 'string' },
+            kind: { enum: ['redirect', 'credentials'] },
             url: { type: 'string' },
           },
         },

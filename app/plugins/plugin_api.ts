@@ -470,7 +470,13 @@ export interface SignInProvider {
   id: string
   /** The button's label: 'Okta', 'Sign in with your company account'. */
   name: string
-  /** Where the browser starts the sign-in (context.url('/auth/saml/login')). */
+  /**
+   * 'redirect' (default): the browser goes to `url` and comes back signed
+   * in (SAML, OIDC). 'credentials': the sign-in page posts
+   * `{ username, password }` as JSON to `url` (a directory).
+   */
+  kind?: 'redirect' | 'credentials'
+  /** Where the sign-in starts (context.url('/auth/saml/login')). */
   url: string
 }
 

@@ -75,7 +75,13 @@ export class PluginHooks {
         )
         .catch(() => [])
       for (const provider of providers) {
-        offered.push({ plugin: plugin.id, id: provider.id, name: provider.name, url: provider.url })
+        offered.push({
+          plugin: plugin.id,
+          id: provider.id,
+          name: provider.name,
+          kind: provider.kind ?? 'redirect',
+          url: provider.url,
+        })
       }
     }
     return offered

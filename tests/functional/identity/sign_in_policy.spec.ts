@@ -106,6 +106,7 @@ test.group('Sign-in policy: Require SSO', (group) => {
           plugin: 'sso',
           id: 'saml',
           name: 'Single sign-on (SAML)',
+          kind: 'redirect',
           url: `${tenantBaseUrl(acme.slug)}/auth/saml/login`,
         },
       ],
@@ -116,5 +117,24 @@ test.group('Sign-in policy: Require SSO', (group) => {
 
     const elsewhere = await client.get('/api/v1/auth/providers').header('host', globex.host)
     assert.deepEqual(elsewhere.body().data.providers, [])
+  })
+
+  test('a configured directory is offered as a credentials form', async ({ client, assert }) => {
+    const acme = await createTenant('acme')
+    await installPlugin(client, acme, 'ldap', {
+      settings: { url: 'ldap://127.0.0.1:1', user_base_dn: 'ou=people,dc=acme,dc=test' },
+    })
+
+    const providers = await client.get('/api/v1/auth/providers').header('host', acme.host)
+
+    assert.deepEqual(providers.body().data.providers, [
+      {
+        plugin: 'ldap',
+        id: 'ldap',
+        name: 'Directory account',
+        kind: 'credentials',
+        url: `${tenantBaseUrl(acme.slug)}/api/v1/plugins/ldap/login`,
+      },
+    ])
   })
 })
