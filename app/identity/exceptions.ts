@@ -7,11 +7,12 @@ export class InvalidCredentialsException extends ApiException {
 }
 
 export class TooManyAttemptsException extends ApiException {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number) {
     super('Too many failed sign-in attempts; try again later', {
       code: 'E_TOO_MANY_ATTEMPTS',
       status: 429,
     })
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }
 

@@ -569,6 +569,9 @@ export function reply(options: {
  * `{ errors: [{ code, message, field }] }` with `status`.
  */
 export class PluginError extends Error {
+  /** Sent as Retry-After (a 429 of `throttle.penalize` carries it). */
+  retryAfterSeconds?: number
+
   constructor(
     readonly code: string,
     message: string,

@@ -12,11 +12,13 @@ export function isCallerError(error: unknown) {
 /** A plugin's error as the client sees it; anything unexpected is the plugin's failure (502). */
 export function clientError(pluginId: string, error: unknown): unknown {
   if (error instanceof PluginError) {
-    return new ApiException(error.message, {
+    const exception = new ApiException(error.message, {
       code: error.code,
       status: error.status,
       field: error.field,
     })
+    exception.retryAfterSeconds = error.retryAfterSeconds
+    return exception
   }
   if (
     error instanceof vineErrors.E_VALIDATION_ERROR ||

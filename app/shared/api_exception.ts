@@ -9,6 +9,8 @@ import { describeError } from '#shared/client_errors'
  */
 export class ApiException extends Exception {
   field?: string
+  /** Sent as the Retry-After header (429s, 503s). */
+  retryAfterSeconds?: number
 
   constructor(message: string, options: { code: string; status: number; field?: string }) {
     super(message, { code: options.code, status: options.status })
@@ -17,6 +19,9 @@ export class ApiException extends Exception {
 
   async handle(error: this, ctx: HttpContext) {
     const { status, errors } = describeError(error)
+    if (error.retryAfterSeconds !== undefined) {
+      ctx.response.header('Retry-After', String(error.retryAfterSeconds))
+    }
     ctx.response.status(status).send({ errors })
   }
 }

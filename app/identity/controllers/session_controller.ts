@@ -4,7 +4,6 @@ import { loginValidator } from '#identity/validators/auth'
 import { Authentication } from '#identity/services/authentication'
 import { requestOrigin } from '#identity/request_origin'
 import { memberResource } from '#identity/member_resource'
-import { TooManyAttemptsException } from '#identity/exceptions'
 import { SignInPolicy } from '#identity/services/sign_in_policy'
 import { PluginHooks } from '#plugins/services/plugin_hooks'
 
@@ -17,22 +16,15 @@ export default class SessionController {
 
   async login(ctx: HttpContext) {
     const { email, password } = await ctx.request.validateUsing(loginValidator)
-    try {
-      const { user, token } = await this.authentication.login(email, password, requestOrigin(ctx))
-      return ctx.response.created({
-        data: {
-          token: token.value!.release(),
-          type: 'bearer',
-          expires_at: token.expiresAt?.toISOString() ?? null,
-          user: memberResource(user),
-        },
-      })
-    } catch (error) {
-      if (error instanceof TooManyAttemptsException) {
-        ctx.response.header('Retry-After', String(error.retryAfterSeconds))
-      }
-      throw error
-    }
+    const { user, token } = await this.authentication.login(email, password, requestOrigin(ctx))
+    return ctx.response.created({
+      data: {
+        token: token.value!.release(),
+        type: 'bearer',
+        expires_at: token.expiresAt?.toISOString() ?? null,
+        user: memberResource(user),
+      },
+    })
   }
 
   async logout(ctx: HttpContext) {

@@ -14,11 +14,13 @@ export function pluginThrottle(pluginId: string): PluginThrottle {
       const scoped = `plugin:${TenantContext.currentOrFail().id}:${pluginId}:${key}`
       const [blocked, result] = await counter.penalize(scoped, attempt)
       if (blocked) {
-        throw new PluginError(
+        const refusal = new PluginError(
           'E_TOO_MANY_ATTEMPTS',
           `Too many failed attempts; try again in ${blocked.response.availableIn} s`,
           429
         )
+        refusal.retryAfterSeconds = blocked.response.availableIn
+        throw refusal
       }
       return result as Awaited<ReturnType<typeof attempt>>
     },

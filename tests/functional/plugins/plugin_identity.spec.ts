@@ -150,12 +150,15 @@ test.group('Plugin API: member accounts and sign-in', (group) => {
     )
     assert.include(login.metadata, { method: 'test', plugin: 'accounts' })
 
-    const statuses = []
+    const answers = []
     for (let attempt = 0; attempt < 4; attempt++) {
-      const response = await api.signIn('ada@acme.test', 'wrong')
-      statuses.push(response.status())
+      answers.push(await api.signIn('ada@acme.test', 'wrong'))
     }
-    assert.deepEqual(statuses, [401, 401, 401, 429])
+    assert.deepEqual(
+      answers.map((answer) => answer.status()),
+      [401, 401, 401, 429]
+    )
+    assert.match(answers[3].header('retry-after') ?? '', /^\d+$/)
     const failures = await acme.run(() =>
       AuditEvent.query().where('action', 'accounts.sign_in_failed')
     )
