@@ -1,6 +1,21 @@
 import { createHash } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 
+/** The same value with object keys in one order (jsonb stores them in its own). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(canonical)
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])])
+    )
+  }
+  return value
+}
+
 /** `https://acme.tandem.example/scim/v2`, as the client reached us. */
 export function scimBaseUrl({ request }: HttpContext) {
   return `${request.protocol()}://${request.host()}/scim/v2`
@@ -14,7 +29,7 @@ export function scimBaseUrl({ request }: HttpContext) {
  * the same version as a full one.
  */
 export function versionOf(content: unknown) {
-  const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64url')
+  const hash = createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url')
   return `W/"${hash.slice(0, 22)}"`
 }
 

@@ -10,7 +10,7 @@ import { EventOutbox } from '#events/event_outbox'
 import { readUserInput, USER_SCHEMAS, type UserInput } from '#scim/input/user_input'
 import { applyPatch } from '#scim/patch/apply_patch'
 import type { PatchOperation } from '#scim/patch/apply_patch'
-import { userResource } from '#scim/resources/user_resource'
+import { userResource, type ScimUserRow } from '#scim/resources/user_resource'
 import type { ScimJson } from '#scim/input/canonical_resource'
 import { ScimUserDirectory } from '#scim/services/scim_user_directory'
 import { ScimUserRecords } from '#scim/services/scim_user_records'
@@ -57,10 +57,22 @@ export class ScimUserProvisioning {
         user.deactivationSource = 'scim'
         await user.save()
       }
-      await ScimUserRecords.save(trx, user.id, input)
-      // Read before the audit entry: from there to COMMIT this transaction
-      // holds the tenant's audit head, which every writer waits for.
-      const created = await this.#read(trx, user.id)
+      const saved = await ScimUserRecords.save(trx, user.id, input)
+      // Made from what was just written, and before the audit entry: from
+      // there to COMMIT this transaction holds the tenant's audit head,
+      // which every writer waits for.
+      const created: ScimUserRow = {
+        id: String(user.id),
+        email: user.email,
+        full_name: user.fullName,
+        status: user.status,
+        created_at: user.createdAt.toJSDate(),
+        last_modified: new Date(Math.max(saved.getTime(), user.updatedAt.toMillis())),
+        user_name: input.userName,
+        external_id: input.externalId,
+        attributes: input.attributes,
+        groups: [],
+      }
       await AuditTrail.record(trx, {
         actor: scimActor(request.caller).audit,
         action: 'scim.user_created',

@@ -74,6 +74,7 @@ export class ScimUserRecords {
     return Boolean(row?.deleted_at)
   }
 
+  /** Returns the modification time it stored. */
   static async save(trx: TransactionClientContract, userId: number, input: UserInput) {
     const values = {
       user_name: input.userName,
@@ -88,6 +89,7 @@ export class ScimUserRecords {
       .insert({ user_id: userId, ...values })
       .knexQuery.onConflict('user_id')
       .merge(Object.keys(values))
+    return values.updated_at
   }
 
   /** Hides the resource and takes the member out of every SCIM group. */
