@@ -29,7 +29,9 @@ export function scimBaseUrl({ request }: HttpContext) {
  * the same version as a full one.
  */
 export function versionOf(content: unknown) {
-  const hash = createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url')
+  const hash = createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('base64url')
   return `W/"${hash.slice(0, 22)}"`
 }
 
