@@ -41,6 +41,9 @@ function signedIn(statuses: Record<'guest' | 'member' | 'admin' | 'owner', numbe
   return { anonymous: 401, otherTenantAdmin: 401, ...statuses }
 }
 
+/** Workspace admins and owners only (200). */
+const ADMINS_ONLY = signedIn({ guest: 403, member: 403, admin: 200, owner: 200 })
+
 /** The same status for every caller, signed in or not. */
 function everyone(status: number): Record<Actor, number> {
   return {
@@ -145,25 +148,25 @@ const MATRIX: RouteCase[] = [
       url: `/api/v1/members/${await acme.memberId()}`,
       body: { role: 'guest' },
     }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'post',
     pattern: '/api/v1/members/:id/deactivate',
     build: async (acme) => ({ url: `/api/v1/members/${await acme.memberId()}/deactivate` }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'post',
     pattern: '/api/v1/members/:id/reactivate',
     build: async (acme) => ({ url: `/api/v1/members/${await acme.memberId()}/reactivate` }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'get',
     pattern: '/api/v1/audit-events',
     build: async () => ({ url: '/api/v1/audit-events' }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
 
   // Projects
@@ -641,7 +644,7 @@ const MATRIX: RouteCase[] = [
     method: 'get',
     pattern: '/api/v1/scim/tokens',
     build: async () => ({ url: '/api/v1/scim/tokens' }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'post',
@@ -668,7 +671,7 @@ const MATRIX: RouteCase[] = [
     method: 'get',
     pattern: '/api/v1/sign-in-policy',
     build: async () => ({ url: '/api/v1/sign-in-policy' }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'put',
@@ -680,7 +683,7 @@ const MATRIX: RouteCase[] = [
     method: 'get',
     pattern: '/api/v1/scim/groups',
     build: async () => ({ url: '/api/v1/scim/groups' }),
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
   {
     method: 'put',
@@ -696,7 +699,7 @@ const MATRIX: RouteCase[] = [
         body: { role: 'member', projects: [] },
       }
     },
-    expect: signedIn({ guest: 403, member: 403, admin: 200, owner: 200 }),
+    expect: ADMINS_ONLY,
   },
 ]
 
