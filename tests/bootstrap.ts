@@ -4,6 +4,8 @@ import app from '@adonisjs/core/services/app'
 import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
+import server from '@adonisjs/core/services/server'
+import type { Server as HttpServer } from 'node:http'
 import { resetDatabase } from '#tests/helpers/database'
 import { attachGateway } from '#tests/helpers/realtime'
 
@@ -26,5 +28,12 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await attachGateway()
     },
   ],
-  teardown: [async () => closeServer?.()],
+  teardown: [
+    async () => {
+      // Keep-alive connections of fetch clients in the tests (a browser
+      // played through an IdP) would hold the server open indefinitely.
+      ;(server.getNodeServer() as HttpServer | undefined)?.closeAllConnections()
+      await closeServer?.()
+    },
+  ],
 }
