@@ -39,12 +39,17 @@ export class ScimUserProvisioning {
   async create(request: ScimRequest, body: unknown) {
     const input = await readUserInput(body)
     const { row, statusChanged, userId } = await this.#inTransaction(async (trx) => {
-      const restoredId = await ScimUserRecords.findDeleted(trx, input.userName)
-      if (restoredId !== null) {
-        const user = await this.#lock(trx, restoredId)
+      // One lookup serves both: a deleted resource under this userName is
+      // restored (same member); anyone else holding it is a conflict.
+      const holders = await ScimUserRecords.holders(trx, input, null)
+      const deleted = holders.find((holder) => holder.sameUserName && holder.deleted)
+      if (deleted) {
+        const user = await this.#lock(trx, deleted.userId)
         return this.#write(trx, request, user, input, 'scim.user_restored')
       }
-      await ScimUserRecords.ensureUnique(trx, input, null)
+      if (holders.length > 0) {
+        throw ScimUserRecords.conflict(holders[0])
+      }
       const user = await MemberAccounts.create(trx, {
         email: input.email,
         fullName: input.fullName,

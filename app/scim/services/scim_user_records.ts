@@ -15,28 +15,27 @@ const tables = () => ({
  */
 export class ScimUserRecords {
   /**
-   * Refuses a userName or email another member holds (409 uniqueness,
-   * RFC 7644 section 3.3). A member SCIM never wrote holds their email as
-   * userName.
+   * The members holding this userName or email, other than `exceptUserId`
+   * (a member SCIM never wrote holds their email as userName), each with
+   * whether it is the userName they hold and whether their SCIM resource
+   * was deleted. Index lookups only (lower(user_name), lower(email)): this
+   * runs before every create of an import.
    */
-  static async ensureUnique(
+  static async holders(
     trx: TransactionClientContract,
     input: Pick<UserInput, 'userName' | 'email'>,
     exceptUserId: number | null
-  ) {
+  ): Promise<{ userId: number; sameUserName: boolean; deleted: boolean }[]> {
     const { users, scimUsers } = tables()
-    // Index lookups only (lower(user_name), lower(email)): this runs
-    // before every create of an import.
     const { rows } = await trx.rawQuery(
-      `SELECT true AS same_user_name FROM ${scimUsers}
+      `SELECT user_id, true AS same_user_name, deleted_at IS NOT NULL AS deleted FROM ${scimUsers}
          WHERE lower(user_name) = lower(?) AND user_id <> ?
        UNION ALL
-       SELECT lower(u.email) = lower(?) AS same_user_name FROM ${users} u
+       SELECT u.id, lower(u.email) = lower(?), false FROM ${users} u
          WHERE u.id <> ?
            AND (lower(u.email) = lower(?)
              OR (lower(u.email) = lower(?)
-               AND NOT EXISTS (SELECT 1 FROM ${scimUsers} x WHERE x.user_id = u.id)))
-       LIMIT 1`,
+               AND NOT EXISTS (SELECT 1 FROM ${scimUsers} x WHERE x.user_id = u.id)))`,
       [
         input.userName,
         exceptUserId ?? 0,
@@ -46,35 +45,35 @@ export class ScimUserRecords {
         input.userName,
       ]
     )
-    if (rows.length > 0) {
-      throw new ScimError(
-        409,
-        'uniqueness',
-        rows[0].same_user_name
-          ? 'userName is already taken in this workspace'
-          : 'This email belongs to another member of this workspace'
-      )
+    return rows.map((row: { user_id: string; same_user_name: boolean; deleted: boolean }) => ({
+      userId: Number(row.user_id),
+      sameUserName: row.same_user_name,
+      deleted: row.deleted,
+    }))
+  }
+
+  /** 409 uniqueness (RFC 7644 section 3.3) naming what is taken. */
+  static conflict(holder: { sameUserName: boolean }) {
+    return new ScimError(
+      409,
+      'uniqueness',
+      holder.sameUserName
+        ? 'userName is already taken in this workspace'
+        : 'This email belongs to another member of this workspace'
+    )
+  }
+
+  static async ensureUnique(
+    trx: TransactionClientContract,
+    input: Pick<UserInput, 'userName' | 'email'>,
+    exceptUserId: number | null
+  ) {
+    const [holder] = await this.holders(trx, input, exceptUserId)
+    if (holder) {
+      throw this.conflict(holder)
     }
   }
 
-  /** A member whose SCIM resource was deleted under this userName: a new POST restores them. */
-  static async findDeleted(trx: TransactionClientContract, userName: string) {
-    const { scimUsers } = tables()
-    const row = await trx
-      .from(scimUsers)
-      .whereRaw('lower(user_name) = lower(?)', [userName])
-      .whereNotNull('deleted_at')
-      .forUpdate()
-      .first()
-    return row ? Number(row.user_id) : null
-  }
-
-  static async isDeleted(trx: TransactionClientContract, userId: number) {
-    const row = await trx.from(tables().scimUsers).where('user_id', userId).first()
-    return Boolean(row?.deleted_at)
-  }
-
-  /** Returns the modification time it stored. */
   static async save(trx: TransactionClientContract, userId: number, input: UserInput) {
     const values = {
       user_name: input.userName,
