@@ -7,6 +7,11 @@ import type { ScimGroupRow } from '#scim/resources/group_resource'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** Whether a path id can name a group at all (anything else is simply not found). */
+export function isGroupId(id: string) {
+  return UUID.test(id)
+}
+
 function selectGroups(options: { withMembers: boolean }) {
   const members = options.withMembers
     ? `(SELECT coalesce(jsonb_agg(jsonb_build_object('value', mu.id::text, 'display', mu.full_name)
@@ -26,7 +31,7 @@ export class ScimGroupDirectory {
     id: string,
     options: { withMembers: boolean; trx?: TransactionClientContract }
   ) {
-    if (!UUID.test(id)) {
+    if (!isGroupId(id)) {
       return null
     }
     const result = await (options.trx ?? db).rawQuery(`${selectGroups(options)} g.id = ?`, [id])

@@ -9,6 +9,7 @@ import { InvalidReferenceException } from '#work/exceptions'
 import { ProjectMemberships } from '#work/services/project_memberships'
 import { GroupGrants, type GroupMapping } from '#scim/services/group_grants'
 import { ScimGroupNotFoundException } from '#scim/exceptions'
+import { isGroupId } from '#scim/services/scim_group_directory'
 
 export interface MappedGroupRow {
   seq: string
@@ -50,7 +51,7 @@ export class ScimGroupMappings {
   async set(admin: User, groupId: string, mapping: GroupMapping, origin: RequestOrigin) {
     let changedRoles: number[] = []
     await db.transaction(async (trx) => {
-      const group = /^[0-9a-f-]{36}$/i.test(groupId)
+      const group = isGroupId(groupId)
         ? await trx
             .from(TenantContext.table('scim_groups'))
             .where('id', groupId)

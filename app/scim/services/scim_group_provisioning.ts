@@ -7,7 +7,7 @@ import { readGroupInput, GROUP_SCHEMAS, type GroupInput } from '#scim/input/grou
 import { applyPatch, type PatchOperation } from '#scim/patch/apply_patch'
 import { groupResource } from '#scim/resources/group_resource'
 import type { ScimJson } from '#scim/input/canonical_resource'
-import { ScimGroupDirectory } from '#scim/services/scim_group_directory'
+import { isGroupId, ScimGroupDirectory } from '#scim/services/scim_group_directory'
 import {
   checkVersion,
   inScimTransaction,
@@ -138,7 +138,7 @@ export class ScimGroupProvisioning {
 
 /** The group's current representation, locked until COMMIT, after the If-Match check. */
 async function lockedGroup(trx: TransactionClientContract, request: ScimRequest, id: string) {
-  const locked = /^[0-9a-f-]{36}$/i.test(id)
+  const locked = isGroupId(id)
     ? await trx.from(tables().groups).where('id', id).forUpdate().first()
     : null
   const row = locked && (await ScimGroupDirectory.find(id, { withMembers: true, trx }))

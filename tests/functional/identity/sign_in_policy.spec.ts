@@ -63,6 +63,26 @@ test.group('Sign-in policy: Require SSO', (group) => {
     await expectStatus(login(client, acme, admin.email), 201)
   })
 
+  test('the policy takes a boolean and nothing else; it stays as it was', async ({
+    client,
+    assert,
+  }) => {
+    const acme = await createTenant('acme')
+    for (const body of [{}, { require_sso: 'yes' }, { require_sso: true, extra: 1 }]) {
+      const response = await client
+        .put('/api/v1/sign-in-policy')
+        .header('host', acme.host)
+        .bearerToken(acme.ownerToken)
+        .json(body)
+      response.assertStatus(422)
+    }
+    const policy = await client
+      .get('/api/v1/sign-in-policy')
+      .header('host', acme.host)
+      .bearerToken(acme.ownerToken)
+    assert.isFalse(policy.body().data.require_sso)
+  })
+
   test('members still sign in through an identity plugin when SSO is required', async ({
     client,
   }) => {

@@ -212,4 +212,25 @@ test.group('SCIM Groups', (group) => {
     await expectStatus(otherScim.delete(`/Groups/${id}`), 404)
     await expectStatus(scim.get(`/Groups/${id}`), 200)
   })
+
+  test('an id that is not a group id is not found, on every operation', async ({ client }) => {
+    const acme = await createTenant('acme')
+    const scim = await scimFor(client, acme)
+    const notUuid = '-'.repeat(36)
+
+    await expectStatus(scim.get(`/Groups/${notUuid}`), 404)
+    await expectStatus(
+      scim.put(`/Groups/${notUuid}`, { schemas: [SCIM_GROUP], displayName: 'x' }),
+      404
+    )
+    await expectStatus(scim.delete(`/Groups/${notUuid}`), 404)
+    await expectStatus(
+      client
+        .put(`/api/v1/scim/groups/${notUuid}/mapping`)
+        .header('host', acme.host)
+        .bearerToken(acme.ownerToken)
+        .json({ role: 'admin', projects: [] }),
+      404
+    )
+  })
 })

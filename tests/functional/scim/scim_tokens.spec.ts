@@ -125,4 +125,63 @@ test.group('SCIM tokens', (group) => {
     response.assertStatus(401)
     assert.equal(response.body().status, '401')
   })
+
+  test('a token needs a name and a sensible expiry; unknown fields are refused', async ({
+    client,
+    assert,
+  }) => {
+    const acme = await createTenant('acme')
+    for (const body of [
+      {},
+      { name: '' },
+      { name: 'x', expires_in_days: 0 },
+      { name: 'x', scope: 'all' },
+    ]) {
+      const response = await client
+        .post('/api/v1/scim/tokens')
+        .header('host', acme.host)
+        .bearerToken(acme.ownerToken)
+        .json(body)
+      response.assertStatus(422)
+      assert.equal(response.body().errors[0].code, 'E_VALIDATION_ERROR')
+    }
+    const rows = await db.from(`${acme.schema}.scim_tokens`)
+    assert.lengthOf(rows, 0)
+  })
+
+  test("revoking an unknown id is 404; another workspace's admin cannot revoke a token", async ({
+    client,
+  }) => {
+    const acme = await createTenant('acme')
+    const globex = await createTenant('globex')
+    const created = await createScimToken(client, acme)
+    const revoke = (tenant: typeof acme, id: number) =>
+      client
+        .delete(`/api/v1/scim/tokens/${id}`)
+        .header('host', tenant.host)
+        .bearerToken(tenant.ownerToken)
+
+    await expectStatus(revoke(acme, 999), 404)
+    // Ids are per workspace: the same id on globex names nothing there.
+    await expectStatus(revoke(globex, created.id), 404)
+    await expectStatus(scimApi(client, acme.host, created.token).get('/Users'), 200)
+  })
+
+  test('a body that is not JSON is answered in the SCIM error form', async ({ client, assert }) => {
+    const acme = await createTenant('acme')
+    const created = await createScimToken(client, acme)
+
+    const pending = client
+      .post('/scim/v2/Users')
+      .header('host', acme.host)
+      .header('content-type', 'application/scim+json')
+      .bearerToken(created.token)
+    // A truncated body, as sent (the client would otherwise serialise it).
+    pending.request.send('{"userName": ')
+    const response = await pending
+
+    response.assertStatus(400)
+    assert.equal(response.body().schemas[0], SCIM_ERROR)
+    assert.equal(response.body().scimType, 'invalidSyntax')
+  })
 })

@@ -52,6 +52,10 @@ test.group('sso OIDC: signing in through a real OpenID Provider', (group) => {
     const landing = new URL(locationOf(callback))
     const session = await exchange(client, acme, landing.href)
     session.assertStatus(200)
+    // The code is good for one exchange only.
+    const again = await exchange(client, acme, landing.href)
+    again.assertStatus(400)
+    assert.equal(again.body().errors[0].code, 'E_INVALID_CODE')
     const me = await client
       .get('/api/v1/me')
       .header('host', acme.host)
